@@ -1,0 +1,3 @@
+module github.com/mlx-go/mlx-go
+
+go 1.26

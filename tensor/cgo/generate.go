@@ -1,0 +1,3 @@
+package cgo
+
+//go:generate go run ./gen -table ops.def -out . -api ..
