@@ -9,7 +9,9 @@ import (
 // Opt is an optional argument of an op, the Go spelling of Python's keyword
 // arguments: tensor.Sum(a, tensor.Axis(1), tensor.KeepDims(true)). A Dtype,
 // Device or Stream is itself an Opt: tensor.Zeros([]int{2}, tensor.Float16, tensor.CPU).
-type Opt interface{ opt() (key string, value any) }
+type Opt interface {
+	opt() (key string, value any)
+}
 
 type option struct {
 	key   string

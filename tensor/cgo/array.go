@@ -218,4 +218,3 @@ func Seed(seed uint64) {
 	C.mlxgo_random_seed(C.uint64_t(seed))
 	unlock(l)
 }
-

@@ -65,8 +65,8 @@ func cppLocal(p param) string {
 		"array": "mlxgo::arr(" + c + ")", "scalar": "mlxgo::arr(" + c + ")", "key": "mlxgo::arr(" + c + ")",
 		"arrays": "mlxgo::arrays(" + c + ", " + c + "n)",
 		"int":    c, "float": "static_cast<float>(" + c + ")", "double": c, "bool": c, "uint64": c,
-		"ints":   "mlxgo::ints(" + c + ", " + c + "n)", "shape": "mlxgo::shape(" + c + ", " + c + "n)",
-		"dtype":  "mlxgo::dtype(" + c + ")", "string": "std::string(" + c + ")",
+		"ints": "mlxgo::ints(" + c + ", " + c + "n)", "shape": "mlxgo::shape(" + c + ", " + c + "n)",
+		"dtype": "mlxgo::dtype(" + c + ")", "string": "std::string(" + c + ")",
 	}[p.typ]
 	ctype := map[string]string{"array": "mx::array", "scalar": "mx::array", "key": "mx::array",
 		"arrays": "std::vector<mx::array>", "int": "int", "float": "float", "double": "double",
