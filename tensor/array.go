@@ -23,15 +23,23 @@ type Array struct {
 
 func newArray(h cgo.Handle) *Array {
 	a := &Array{h: h}
-	a.cleanup = runtime.AddCleanup(a, releaseHandle, h)
+	a.cleanup = runtime.AddCleanup(a, collected, h)
 	if live.Add(1)%512 == 0 {
 		collectIfNeeded()
 	}
 	return a
 }
 
+// releaseHandle frees h now.
 func releaseHandle(h cgo.Handle) {
 	cgo.Free(h)
+	live.Add(-1)
+}
+
+// collected is the cleanup of an unreachable Array: its handle joins the
+// queue that the next MLX call frees in one batch (see cgo.FreeLater).
+func collected(h cgo.Handle) {
+	cgo.FreeLater(h)
 	live.Add(-1)
 }
 

@@ -1993,9 +1993,8 @@ func Where(cond *Array, x any, y any, opts ...Opt) *Array {
 			badOption("where", optKey, "")
 		}
 	}
-	xA, xT := asArray("where", x, cond)
-	yA, yT := asArray("where", y, cond)
-	defer freeTemps(xT, yT)
+	xA, yA, tmp := scalarPair("where", x, y)
+	defer freeTemps(tmp)
 	h, err := cgo.Where(cond.handle("where"), xA.handle("where"), yA.handle("where"), st)
 	return result("where", h, err, []*Array{cond, xA, yA})
 }
@@ -3322,11 +3321,6 @@ func Slice(a *Array, start []int, stop []int, strides []int, opts ...Opt) *Array
 	return result("slice", h, err, []*Array{a})
 }
 
-// Slice is the method form of Slice.
-func (a *Array) Slice(start []int, stop []int, strides []int, opts ...Opt) *Array {
-	return Slice(a, start, stop, strides, opts...)
-}
-
 // SliceDynamic is MLX's slice_dynamic.
 func SliceDynamic(a *Array, start *Array, axes []int, sizes []int, opts ...Opt) *Array {
 	st := defaultStream()
@@ -3993,22 +3987,20 @@ func (a *Array) Softmax(opts ...Opt) *Array {
 
 // Sort is MLX's sort. Options: Axis.
 func Sort(a *Array, opts ...Opt) *Array {
-	var axis int
-	axisHas := false
+	var axis int = -1
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
 		switch optKey {
 		case "Axis":
 			axis = optInt("sort", optKey, optVal)
-			axisHas = true
 		case "stream":
 			st = optStream(optVal)
 		default:
 			badOption("sort", optKey, "Axis")
 		}
 	}
-	h, err := cgo.Sort(a.handle("sort"), axis, axisHas, st)
+	h, err := cgo.Sort(a.handle("sort"), axis, st)
 	return result("sort", h, err, []*Array{a})
 }
 
@@ -4019,22 +4011,20 @@ func (a *Array) Sort(opts ...Opt) *Array {
 
 // Argsort is MLX's argsort. Options: Axis.
 func Argsort(a *Array, opts ...Opt) *Array {
-	var axis int
-	axisHas := false
+	var axis int = -1
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
 		switch optKey {
 		case "Axis":
 			axis = optInt("argsort", optKey, optVal)
-			axisHas = true
 		case "stream":
 			st = optStream(optVal)
 		default:
 			badOption("argsort", optKey, "Axis")
 		}
 	}
-	h, err := cgo.Argsort(a.handle("argsort"), axis, axisHas, st)
+	h, err := cgo.Argsort(a.handle("argsort"), axis, st)
 	return result("argsort", h, err, []*Array{a})
 }
 
@@ -4045,22 +4035,20 @@ func (a *Array) Argsort(opts ...Opt) *Array {
 
 // Topk is MLX's topk. Options: Axis.
 func Topk(a *Array, k int, opts ...Opt) *Array {
-	var axis int
-	axisHas := false
+	var axis int = -1
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
 		switch optKey {
 		case "Axis":
 			axis = optInt("topk", optKey, optVal)
-			axisHas = true
 		case "stream":
 			st = optStream(optVal)
 		default:
 			badOption("topk", optKey, "Axis")
 		}
 	}
-	h, err := cgo.Topk(a.handle("topk"), k, axis, axisHas, st)
+	h, err := cgo.Topk(a.handle("topk"), k, axis, st)
 	return result("topk", h, err, []*Array{a})
 }
 
@@ -4071,22 +4059,20 @@ func (a *Array) Topk(k int, opts ...Opt) *Array {
 
 // Partition is MLX's partition. Options: Axis.
 func Partition(a *Array, kth int, opts ...Opt) *Array {
-	var axis int
-	axisHas := false
+	var axis int = -1
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
 		switch optKey {
 		case "Axis":
 			axis = optInt("partition", optKey, optVal)
-			axisHas = true
 		case "stream":
 			st = optStream(optVal)
 		default:
 			badOption("partition", optKey, "Axis")
 		}
 	}
-	h, err := cgo.Partition(a.handle("partition"), kth, axis, axisHas, st)
+	h, err := cgo.Partition(a.handle("partition"), kth, axis, st)
 	return result("partition", h, err, []*Array{a})
 }
 
@@ -4097,22 +4083,20 @@ func (a *Array) Partition(kth int, opts ...Opt) *Array {
 
 // Argpartition is MLX's argpartition. Options: Axis.
 func Argpartition(a *Array, kth int, opts ...Opt) *Array {
-	var axis int
-	axisHas := false
+	var axis int = -1
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
 		switch optKey {
 		case "Axis":
 			axis = optInt("argpartition", optKey, optVal)
-			axisHas = true
 		case "stream":
 			st = optStream(optVal)
 		default:
 			badOption("argpartition", optKey, "Axis")
 		}
 	}
-	h, err := cgo.Argpartition(a.handle("argpartition"), kth, axis, axisHas, st)
+	h, err := cgo.Argpartition(a.handle("argpartition"), kth, axis, st)
 	return result("argpartition", h, err, []*Array{a})
 }
 

@@ -152,10 +152,14 @@ func Synchronize(s Stream) error {
 	return err
 }
 
-// MemoryStats returns MLX's active, peak and cache bytes.
+// MemoryStats returns MLX's active, peak and cache bytes, after freeing the
+// handles queued by FreeLater.
 func MemoryStats() (active, peak, cache uint64) {
 	var a, p, c C.size_t
 	l := lock()
+	if !l {
+		freePendingLocked()
+	}
 	C.mlxgo_memory_stats(&a, &p, &c)
 	unlock(l)
 	return uint64(a), uint64(p), uint64(c)

@@ -1779,56 +1779,56 @@ int mlxgo_softmax(mlxgo_array* res, mlxgo_array a_, const int* axis_, int axis_n
   });
 }
 
-int mlxgo_sort(mlxgo_array* res, mlxgo_array a_, int axis_, bool axis_has, mlxgo_stream s_) {
+int mlxgo_sort(mlxgo_array* res, mlxgo_array a_, int axis_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
-    std::optional<int> axis = (axis_has) ? std::optional<int>(axis_) : std::nullopt;
-    *res = mlxgo::wrap(axis ? sort(a, *axis, s) : sort(a, s));
+    int axis = axis_;
+    *res = mlxgo::wrap(sort(a, axis, s));
   });
 }
 
-int mlxgo_argsort(mlxgo_array* res, mlxgo_array a_, int axis_, bool axis_has, mlxgo_stream s_) {
+int mlxgo_argsort(mlxgo_array* res, mlxgo_array a_, int axis_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
-    std::optional<int> axis = (axis_has) ? std::optional<int>(axis_) : std::nullopt;
-    *res = mlxgo::wrap(axis ? argsort(a, *axis, s) : argsort(a, s));
+    int axis = axis_;
+    *res = mlxgo::wrap(argsort(a, axis, s));
   });
 }
 
-int mlxgo_topk(mlxgo_array* res, mlxgo_array a_, int k_, int axis_, bool axis_has, mlxgo_stream s_) {
+int mlxgo_topk(mlxgo_array* res, mlxgo_array a_, int k_, int axis_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
     int k = k_;
-    std::optional<int> axis = (axis_has) ? std::optional<int>(axis_) : std::nullopt;
-    *res = mlxgo::wrap(axis ? topk(a, k, *axis, s) : topk(a, k, s));
+    int axis = axis_;
+    *res = mlxgo::wrap(topk(a, k, axis, s));
   });
 }
 
-int mlxgo_partition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, bool axis_has, mlxgo_stream s_) {
+int mlxgo_partition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
     int kth = kth_;
-    std::optional<int> axis = (axis_has) ? std::optional<int>(axis_) : std::nullopt;
-    *res = mlxgo::wrap(axis ? partition(a, kth, *axis, s) : partition(a, kth, s));
+    int axis = axis_;
+    *res = mlxgo::wrap(partition(a, kth, axis, s));
   });
 }
 
-int mlxgo_argpartition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, bool axis_has, mlxgo_stream s_) {
+int mlxgo_argpartition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
     int kth = kth_;
-    std::optional<int> axis = (axis_has) ? std::optional<int>(axis_) : std::nullopt;
-    *res = mlxgo::wrap(axis ? argpartition(a, kth, *axis, s) : argpartition(a, kth, s));
+    int axis = axis_;
+    *res = mlxgo::wrap(argpartition(a, kth, axis, s));
   });
 }
 

@@ -1803,50 +1803,50 @@ func Softmax(a Handle, axis []int, axisHas bool, precise bool, s Stream) (Handle
 }
 
 // Sort calls mlxgo_sort.
-func Sort(a Handle, axis int, axisHas bool, s Stream) (Handle, error) {
+func Sort(a Handle, axis int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_sort(&res, a.c(), C.int(axis), C.bool(axisHas), s.c())
+	st := C.mlxgo_sort(&res, a.c(), C.int(axis), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err
 }
 
 // Argsort calls mlxgo_argsort.
-func Argsort(a Handle, axis int, axisHas bool, s Stream) (Handle, error) {
+func Argsort(a Handle, axis int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_argsort(&res, a.c(), C.int(axis), C.bool(axisHas), s.c())
+	st := C.mlxgo_argsort(&res, a.c(), C.int(axis), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err
 }
 
 // Topk calls mlxgo_topk.
-func Topk(a Handle, k int, axis int, axisHas bool, s Stream) (Handle, error) {
+func Topk(a Handle, k int, axis int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_topk(&res, a.c(), C.int(k), C.int(axis), C.bool(axisHas), s.c())
+	st := C.mlxgo_topk(&res, a.c(), C.int(k), C.int(axis), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err
 }
 
 // Partition calls mlxgo_partition.
-func Partition(a Handle, kth int, axis int, axisHas bool, s Stream) (Handle, error) {
+func Partition(a Handle, kth int, axis int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_partition(&res, a.c(), C.int(kth), C.int(axis), C.bool(axisHas), s.c())
+	st := C.mlxgo_partition(&res, a.c(), C.int(kth), C.int(axis), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err
 }
 
 // Argpartition calls mlxgo_argpartition.
-func Argpartition(a Handle, kth int, axis int, axisHas bool, s Stream) (Handle, error) {
+func Argpartition(a Handle, kth int, axis int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_argpartition(&res, a.c(), C.int(kth), C.int(axis), C.bool(axisHas), s.c())
+	st := C.mlxgo_argpartition(&res, a.c(), C.int(kth), C.int(axis), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err

@@ -175,11 +175,11 @@ int mlxgo_quantize(mlxgo_array** res, int* nres, mlxgo_array w_, int group_size_
 int mlxgo_dequantize(mlxgo_array* res, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, bool group_size_has, int bits_, bool bits_has, const char* mode_, int dtype_, bool dtype_has, mlxgo_stream s_);
 int mlxgo_quantized_matmul(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, bool transpose_, int group_size_, bool group_size_has, int bits_, bool bits_has, const char* mode_, mlxgo_stream s_);
 int mlxgo_softmax(mlxgo_array* res, mlxgo_array a_, const int* axis_, int axis_n, bool axis_has, bool precise_, mlxgo_stream s_);
-int mlxgo_sort(mlxgo_array* res, mlxgo_array a_, int axis_, bool axis_has, mlxgo_stream s_);
-int mlxgo_argsort(mlxgo_array* res, mlxgo_array a_, int axis_, bool axis_has, mlxgo_stream s_);
-int mlxgo_topk(mlxgo_array* res, mlxgo_array a_, int k_, int axis_, bool axis_has, mlxgo_stream s_);
-int mlxgo_partition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, bool axis_has, mlxgo_stream s_);
-int mlxgo_argpartition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, bool axis_has, mlxgo_stream s_);
+int mlxgo_sort(mlxgo_array* res, mlxgo_array a_, int axis_, mlxgo_stream s_);
+int mlxgo_argsort(mlxgo_array* res, mlxgo_array a_, int axis_, mlxgo_stream s_);
+int mlxgo_topk(mlxgo_array* res, mlxgo_array a_, int k_, int axis_, mlxgo_stream s_);
+int mlxgo_partition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, mlxgo_stream s_);
+int mlxgo_argpartition(mlxgo_array* res, mlxgo_array a_, int kth_, int axis_, mlxgo_stream s_);
 int mlxgo_searchsorted(mlxgo_array* res, mlxgo_array a_, mlxgo_array values_, const char* side_, mlxgo_stream s_);
 int mlxgo_random_key(mlxgo_array* res, uint64_t seed_, mlxgo_stream s_);
 int mlxgo_random_split(mlxgo_array** res, int* nres, mlxgo_array key_, mlxgo_stream s_);

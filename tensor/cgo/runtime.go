@@ -3,6 +3,11 @@ package cgo
 /*
 #include <stdlib.h>
 #include "bridge.h"
+
+// Frees a batch of handles in one crossing from Go.
+static void mlxgo_free_batch(mlxgo_array* hs, int n) {
+  for (int i = 0; i < n; i++) mlxgo_array_free(hs[i]);
+}
 */
 import "C"
 
@@ -12,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -47,6 +53,9 @@ func lock() bool {
 		return true
 	}
 	mu.Lock()
+	if pendingN.Load() >= freeBatch {
+		freePendingLocked()
+	}
 	return false
 }
 
@@ -108,4 +117,79 @@ func takeHandles(p *C.mlxgo_array, n C.int) []Handle {
 	}
 	C.mlxgo_free_handles(p)
 	return out
+}
+
+// Deferred frees. Arrays the garbage collector finds unreachable are freed
+// by cleanups, which run one at a time on the runtime's cleanup goroutine.
+// Taking the MLX lock and crossing into C for each one would compete with
+// the goroutine building graphs and free memory on another thread than the
+// one that allocated it (slow in malloc). Instead, cleanups queue handles
+// here; the next goroutine entering MLX frees a full batch in one call on its
+// own thread, and a flusher frees what is left when MLX goes quiet.
+const freeBatch = 64
+
+var (
+	pendingMu  sync.Mutex
+	pending    []C.mlxgo_array
+	pendingN   atomic.Int32
+	flushWake  = make(chan struct{}, 1)
+	flusherRun sync.Once
+)
+
+// FreeLater queues h to be freed soon; it never blocks on MLX.
+func FreeLater(h Handle) {
+	if h.p == nil {
+		return
+	}
+	pendingMu.Lock()
+	pending = append(pending, h.c())
+	n := len(pending)
+	pendingMu.Unlock()
+	pendingN.Store(int32(n))
+	if n == 1 {
+		flusherRun.Do(func() { go flusher() })
+		select {
+		case flushWake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// flusher frees queued handles that no MLX call picked up within a
+// millisecond of being queued.
+func flusher() {
+	for range flushWake {
+		time.Sleep(time.Millisecond)
+		if pendingN.Load() > 0 {
+			l := lock()
+			freePendingLocked()
+			unlock(l)
+		}
+	}
+}
+
+// FlushFrees frees every queued handle now.
+func FlushFrees() {
+	if pendingN.Load() == 0 {
+		return
+	}
+	if l := lock(); !l {
+		freePendingLocked()
+		unlock(l)
+	} else {
+		unlock(l)
+	}
+}
+
+// freePendingLocked frees the queue; the caller holds the MLX lock and is
+// not inside a traced function (the queue may hold handles it still uses).
+func freePendingLocked() {
+	pendingMu.Lock()
+	batch := pending
+	pending = nil
+	pendingN.Store(0)
+	pendingMu.Unlock()
+	if len(batch) > 0 {
+		C.mlxgo_free_batch(&batch[0], C.int(len(batch)))
+	}
 }

@@ -9,6 +9,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"syscall"
 	"unsafe"
@@ -87,22 +88,33 @@ func mlxgoCallFunc(fn C.int, args *C.mlxgo_array, nargs C.int, outs **C.mlxgo_ar
 	return 0
 }
 
+// PanicError is a panic inside a traced Go function, caught before it could
+// unwind through MLX's C++ frames.
+type PanicError struct{ Value any }
+
+func (e *PanicError) Error() string { return fmt.Sprint(e.Value) }
+
+// Unwrap exposes a panic value that is itself an error.
+func (e *PanicError) Unwrap() error {
+	if err, ok := e.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
 // callSafely runs f, turning a panic into an error: a Go panic must never
 // unwind through the C++ frames below us.
 func callSafely(f GoFunc, in []Handle) (out []Handle, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if e, ok := p.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", p)
-			}
+			err = &PanicError{p}
 		}
 	}()
 	return f(in)
 }
 
-// transform runs a C call that may call back into Go on this thread.
+// transform runs a C call that may call back into Go on this thread, and
+// returns the Go failure behind a failed call when there was one.
 func transform(id int, call func() C.int) error {
 	reentrant := lock()
 	prevTid := cbTid.Load()
@@ -112,13 +124,23 @@ func transform(id int, call func() C.int) error {
 	err := statusError(st)
 	cbDepth.Add(-1)
 	cbTid.Store(prevTid)
-	unlock(reentrant)
 	if err != nil {
+		// Read while still holding the lock: another goroutine may call
+		// the same function next.
 		if r := lookup(id); r != nil && r.err != nil {
 			err, r.err = r.err, nil
 		}
 	}
+	unlock(reentrant)
 	return err
+}
+
+// InCallback reports whether the caller is a Go function that MLX is
+// calling back during a transform (it already holds the MLX lock).
+func InCallback() bool {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return cbDepth.Load() > 0 && int64(syscall.Gettid()) == cbTid.Load()
 }
 
 // VJP returns f(primals) and the vector-Jacobian products with cotangents.
@@ -172,8 +194,10 @@ func ValueAndGrad(f GoFunc, argnums []int, args []Handle) (vals, grads []Handle,
 
 // Func is an MLX-held function (a checkpointed or compiled Go function).
 type Func struct {
-	p  C.mlxgo_func
-	id int
+	mu       sync.Mutex // guards p against a concurrent Free
+	p        C.mlxgo_func
+	id       int
+	compiled bool // lives on the compile thread
 }
 
 // Checkpoint wraps f so its intermediates are recomputed in the backward pass.
@@ -187,55 +211,112 @@ func Checkpoint(f GoFunc) (*Func, error) {
 		unregister(id)
 		return nil, err
 	}
-	return &Func{res, id}, nil
+	return &Func{p: res, id: id}, nil
 }
 
 // Compile compiles f with MLX (shapeless: reuse across input shapes).
+//
+// MLX keeps its cache of compiled graphs per OS thread, while a goroutine
+// may run on any thread; so compiled functions are made, called and freed on
+// one dedicated thread, where their cache lives (see onCompileThread).
 func Compile(f GoFunc, shapeless bool) (*Func, error) {
 	id := register(f)
 	var res C.mlxgo_func
-	l := lock()
-	err := statusError(C.mlxgo_compile(&res, C.int(id), C.bool(shapeless)))
-	unlock(l)
+	var err error
+	onCompileThread(func() {
+		l := lock()
+		err = statusError(C.mlxgo_compile(&res, C.int(id), C.bool(shapeless)))
+		unlock(l)
+	})
 	if err != nil {
 		unregister(id)
 		return nil, err
 	}
-	return &Func{res, id}, nil
+	return &Func{p: res, id: id, compiled: true}, nil
 }
 
 // Call runs the function; MLX may trace it by calling the Go function.
 func (f *Func) Call(args []Handle) ([]Handle, error) {
-	if f.p == nil {
-		return nil, errors.New("function was freed")
-	}
 	a := cHandles(args)
 	var o *C.mlxgo_array
 	var no C.int
-	err := transform(f.id, func() C.int {
-		return C.mlxgo_func_call(f.p, handlesPtr(a), C.int(len(a)), &o, &no)
-	})
+	var err error
+	run := func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.p == nil {
+			err = errors.New("function was freed")
+			return
+		}
+		err = transform(f.id, func() C.int {
+			return C.mlxgo_func_call(f.p, handlesPtr(a), C.int(len(a)), &o, &no)
+		})
+	}
+	if f.compiled {
+		onCompileThread(run)
+	} else {
+		run()
+	}
 	if err != nil {
 		return nil, err
 	}
 	return takeHandles(o, no), nil
 }
 
-// Free releases the function.
+// Free releases the function; calling it afterwards returns an error.
 func (f *Func) Free() {
-	if f.p == nil {
-		return
+	free := func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.p == nil {
+			return
+		}
+		l := lock()
+		C.mlxgo_func_free(f.p)
+		unlock(l)
+		f.p = nil
+		unregister(f.id)
 	}
-	l := lock()
-	C.mlxgo_func_free(f.p)
-	unlock(l)
-	f.p = nil
-	unregister(f.id)
+	if f.compiled {
+		onCompileThread(free)
+	} else {
+		free()
+	}
 }
 
 // SetCompileEnabled turns MLX's compilation on or off globally.
 func SetCompileEnabled(on bool) {
-	l := lock()
-	C.mlxgo_set_compile_enabled(C.bool(on))
-	unlock(l)
+	onCompileThread(func() {
+		l := lock()
+		C.mlxgo_set_compile_enabled(C.bool(on))
+		unlock(l)
+	})
+}
+
+var (
+	compileOnce  sync.Once
+	compileCalls chan func()
+)
+
+// onCompileThread runs fn on the compile thread and waits for it. A Go
+// function being traced already holds the MLX lock on its own thread, so a
+// compiled function it calls runs right there (its inputs are tracers, which
+// MLX does not look up in the cache anyway).
+func onCompileThread(fn func()) {
+	if InCallback() {
+		fn()
+		return
+	}
+	compileOnce.Do(func() {
+		compileCalls = make(chan func())
+		go func() {
+			runtime.LockOSThread() // for good: this goroutine is the compile thread
+			for call := range compileCalls {
+				call()
+			}
+		}()
+	})
+	done := make(chan struct{})
+	compileCalls <- func() { defer close(done); fn() }
+	<-done
 }

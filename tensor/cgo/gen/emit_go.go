@@ -179,8 +179,9 @@ func writeAPIFunc(b *strings.Builder, o op) {
 	body.WriteString("\t\tcase \"stream\":\n\t\t\tst = optStream(optVal)\n")
 	fmt.Fprintf(&body, "\t\tdefault:\n\t\t\tbadOption(%q, optKey, %q)\n\t\t}\n\t}\n", o.name, strings.Join(optNames, ", "))
 	// Scalars become arrays typed like their array operands (Python's weak scalars).
+	// Two required scalars (binary ops, where's x and y) are typed by each other.
 	var temps []string
-	if len(scalars) == 2 && firstArray == "" {
+	if len(scalars) == 2 && (firstArray == "" || !scalars[0].opt && !scalars[1].opt) {
 		a, c := varName(scalars[0]), varName(scalars[1])
 		fmt.Fprintf(&body, "\t%sA, %sA, tmp := scalarPair(%q, %s, %s)\n\tdefer freeTemps(tmp)\n", a, c, o.name, a, c)
 	} else {

@@ -1,0 +1,104 @@
+// Package display lets a cell show rich output: HTML, Markdown, images,
+// JSON. It is exported to the interpreter, so a cell writes
+// display.HTML("<b>hi</b>") without an import line.
+//
+// The Jupyter kernel turns each call into a display_data (or
+// update_display_data) message; the REPL prints a text fallback.
+package display
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sync"
+)
+
+// Output is one rich output: a mime bundle, optionally named by ID so that
+// later calls can replace it in place.
+type Output struct {
+	Data     map[string]any
+	Metadata map[string]any
+	ID       string
+	Update   bool
+}
+
+var (
+	mu      sync.RWMutex
+	handler func(Output)
+)
+
+// SetHandler routes outputs to h (the engine calls it; nil drops them).
+func SetHandler(h func(Output)) {
+	mu.Lock()
+	handler = h
+	mu.Unlock()
+}
+
+func emit(o Output) {
+	mu.RLock()
+	h := handler
+	mu.RUnlock()
+	if h != nil {
+		h(o)
+	}
+}
+
+// Show displays a mime bundle (mime type -> content).
+func Show(data map[string]any) { emit(Output{Data: data}) }
+
+// ShowID displays a bundle under id, so Update(id, ...) can replace it.
+func ShowID(id string, data map[string]any) { emit(Output{Data: data, ID: id}) }
+
+// Update replaces the output displayed under id.
+func Update(id string, data map[string]any) { emit(Output{Data: data, ID: id, Update: true}) }
+
+// HTML displays an HTML fragment.
+func HTML(s string) { Show(HTMLData(s)) }
+
+// Markdown displays Markdown text.
+func Markdown(s string) { Show(MarkdownData(s)) }
+
+// SVG displays an SVG image.
+func SVG(s string) { Show(SVGData(s)) }
+
+// PNG displays a PNG image given its encoded bytes.
+func PNG(b []byte) { Show(PNGData(b)) }
+
+// JSON displays v as JSON (a tree view in Jupyter); values that cannot be
+// encoded are shown as their %v text.
+func JSON(v any) { Show(JSONData(v)) }
+
+// Text displays plain text.
+func Text(s string) { Show(map[string]any{"text/plain": s}) }
+
+// HTMLData is the bundle HTML shows, for ShowID and Update.
+func HTMLData(s string) map[string]any {
+	return map[string]any{"text/html": s, "text/plain": s}
+}
+
+// MarkdownData is the bundle Markdown shows.
+func MarkdownData(s string) map[string]any {
+	return map[string]any{"text/markdown": s, "text/plain": s}
+}
+
+// SVGData is the bundle SVG shows.
+func SVGData(s string) map[string]any {
+	return map[string]any{"image/svg+xml": s, "text/plain": fmt.Sprintf("<SVG image, %d bytes>", len(s))}
+}
+
+// PNGData is the bundle PNG shows (Jupyter wants base64 text).
+func PNGData(b []byte) map[string]any {
+	return map[string]any{"image/png": base64.StdEncoding.EncodeToString(b),
+		"text/plain": fmt.Sprintf("<PNG image, %d bytes>", len(b))}
+}
+
+// JSONData is the bundle JSON shows.
+func JSONData(v any) map[string]any {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return map[string]any{"text/plain": fmt.Sprintf("%v", v)}
+	}
+	var generic any
+	_ = json.Unmarshal(b, &generic)
+	return map[string]any{"application/json": generic, "text/plain": string(b)}
+}

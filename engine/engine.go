@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mlx-go/mlx-go/engine/display"
+	"github.com/mlx-go/mlx-go/engine/rt"
+	"github.com/mlx-go/mlx-go/interrupt"
+	"github.com/mlx-go/mlx-go/symbols"
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+)
+
+// Engine is one interpreter session. Eval, Complete, Inspect, IsComplete
+// and Reset are meant to be called from one goroutine (the front end's
+// loop); Interrupt may be called from any goroutine.
+type Engine struct {
+	opts   Options
+	stdout *switchWriter // the cell's stdout, fixed for yaegi's lifetime
+	stderr *panicFilter  // the cell's stderr, minus yaegi's panic trace lines
+
+	in      *interp.Interpreter
+	session *session // what the user has declared and imported so far
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc // of the running Eval, nil when idle
+	running bool
+	goPanic []string // panics recovered in goroutines started by cells
+}
+
+// New makes an engine. It is cheap: packages are imported on first use.
+func New(opts Options) (*Engine, error) {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	e := &Engine{opts: opts}
+	e.stdout = &switchWriter{w: opts.Stdout}
+	e.stderr = &panicFilter{w: opts.Stderr}
+	if err := e.start(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// start makes a fresh interpreter.
+func (e *Engine) start() error {
+	in := interp.New(interp.Options{Stdout: e.stdout, Stderr: e.stderr, Args: []string{"mlxrepl"}})
+	if err := in.Use(stdlib.Symbols); err != nil {
+		return err
+	}
+	if err := in.Use(symbols.Symbols); err != nil {
+		return err
+	}
+	e.in = in
+	e.session = newSession()
+	display.SetHandler(e.showDisplay)
+	rt.SetPanicHandler(e.reportGoPanic)
+	return nil
+}
+
+// Reset forgets every declaration, variable and import.
+func (e *Engine) Reset() error {
+	e.Interrupt()
+	return e.start()
+}
+
+// Interrupt stops the running Eval: interpreted code through its context,
+// compiled loops through the interrupt flag they poll.
+func (e *Engine) Interrupt() {
+	e.mu.Lock()
+	cancel := e.cancel
+	e.mu.Unlock()
+	interrupt.Request()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// Eval runs one input: Go source (declarations, statements, an expression)
+// or a command line starting with ':' or '%'. It never panics.
+func (e *Engine) Eval(ctx context.Context, src string) (res Result) {
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Err: &EvalError{Kind: "panic", Msg: fmt.Sprint(r)}}
+		}
+		res.Duration = time.Since(start)
+	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	interrupt.Clear()
+	if line := strings.TrimSpace(src); isCommand(line) {
+		return e.command(ctx, line)
+	}
+	return e.evalGo(ctx, src)
+}
+
+// run evaluates code (already rewritten) in the interpreter under a
+// context that Interrupt cancels.
+func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	e.mu.Lock()
+	e.cancel = cancel
+	e.running = true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		e.cancel = nil
+		e.running = false
+		e.mu.Unlock()
+	}()
+	e.stderr.begin()
+	return e.in.EvalWithContext(ctx, code)
+}
+
+// showDisplay routes display.* calls of a cell to the front end, or prints
+// a text fallback when it has no rich display (the REPL).
+func (e *Engine) showDisplay(o display.Output) {
+	if e.opts.Display != nil {
+		e.opts.Display(Display{Data: o.Data, Metadata: o.Metadata, ID: o.ID, Update: o.Update})
+		return
+	}
+	fmt.Fprintln(e.stdout, textFallback(o.Data))
+}
+
+// textFallback is how the REPL shows a mime bundle: its text/plain part,
+// else the first textual part.
+func textFallback(data map[string]any) string {
+	if s, ok := data["text/plain"].(string); ok {
+		return s
+	}
+	for _, mime := range []string{"text/markdown", "text/html", "image/svg+xml"} {
+		if s, ok := data[mime].(string); ok {
+			return s
+		}
+	}
+	return fmt.Sprintf("<%d mime parts>", len(data))
+}
+
+// reportGoPanic records a panic recovered in a goroutine a cell started:
+// the running Eval reports it as its error; when no Eval runs it is
+// printed at once.
+func (e *Engine) reportGoPanic(msg string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.running {
+		e.goPanic = append(e.goPanic, msg)
+		return
+	}
+	fmt.Fprintln(e.opts.Stderr, "panic in goroutine: "+msg)
+}
+
+func (e *Engine) takeGoPanics() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := e.goPanic
+	e.goPanic = nil
+	return p
+}
+
+// switchWriter lets the engine redirect a cell's output (e.g. to measure or
+// capture it) while yaegi keeps the writer it was given at start.
+type switchWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *switchWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	w := s.w
+	s.mu.Unlock()
+	return w.Write(p)
+}

@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// newTestEngine is an engine whose cell output is collected in out.
+func newTestEngine(t *testing.T) (*Engine, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	e, err := New(Options{Stdout: &out, Stderr: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, &out
+}
+
+func mustEval(t *testing.T, e *Engine, src string) Result {
+	t.Helper()
+	r := e.Eval(context.Background(), src)
+	if r.Err != nil {
+		t.Fatalf("Eval(%q): %v", src, r.Err)
+	}
+	return r
+}
+
+func TestStateAndValues(t *testing.T) {
+	e, out := newTestEngine(t)
+	mustEval(t, e, "x := 40")
+	if r := mustEval(t, e, "x + 2"); r.Value == nil || r.Value.Text != "42" || r.Value.Type != "int" {
+		t.Fatalf("x + 2 = %+v", r.Value)
+	}
+	if r := mustEval(t, e, `fmt.Println("hi", x)`); r.Value != nil {
+		t.Errorf("a print shows a value: %+v", r.Value)
+	}
+	if got := out.String(); got != "hi 40\n" {
+		t.Errorf("output %q", got)
+	}
+	if r := mustEval(t, e, "y := 3"); r.Value != nil {
+		t.Errorf("an assignment shows a value: %+v", r.Value)
+	}
+	if r := mustEval(t, e, `"s" + "t"`); r.Value.Text != `"st"` {
+		t.Errorf("string value %q", r.Value.Text)
+	}
+}
+
+func TestArraysWithoutImport(t *testing.T) {
+	e, _ := newTestEngine(t)
+	mustEval(t, e, "a := tensor.New([][]float32{{1, 2}, {3, 4}})")
+	r := mustEval(t, e, "a.Sum()")
+	if r.Value.Type != "*tensor.Array" || r.Value.Text != "array(10, dtype=float32)" {
+		t.Fatalf("a.Sum() = %+v", r.Value)
+	}
+	r = mustEval(t, e, "a")
+	if !strings.Contains(r.Value.Rich["text/html"].(string), "<table>") {
+		t.Errorf("rich %v", r.Value.Rich)
+	}
+	// An explicit import of an already imported package is fine.
+	mustEval(t, e, `import "github.com/mlx-go/mlx-go/tensor"`)
+	mustEval(t, e, `import "fmt"`)
+	mustEval(t, e, `fmt.Sprint(1)`)
+}
+
+func TestMixedDeclarationsAndStatements(t *testing.T) {
+	e, out := newTestEngine(t)
+	mustEval(t, e, "type T struct{ A int }\nfunc (t *T) Twice() int { return 2 * t.A }\nt := &T{A: 4}\nfmt.Println(t.Twice())")
+	if out.String() != "8\n" {
+		t.Fatalf("output %q", out.String())
+	}
+}
+
+func TestErrorsHaveUserPositions(t *testing.T) {
+	e, _ := newTestEngine(t)
+	cases := []struct {
+		src        string
+		kind       string
+		line, col  int
+		msgContain string
+	}{
+		{"x := 1\ny := undefinedThing + 1", "compile", 2, 6, "undefined"},
+		{"var s []int\n_ = s[5]", "runtime", 2, 5, "index out of range"},
+		{"var p *struct{ X int }\n\n_ = p.X", "runtime", 3, 5, "nil pointer"},
+		{`panic("boom")`, "panic", 1, 1, "boom"},
+		{"x := ", "compile", 1, 6, "expected"},
+		{"func f() int { return 1 }\nfunc g() { f(1) }", "compile", 2, 12, "too many arguments"},
+	}
+	for _, c := range cases {
+		r := e.Eval(context.Background(), c.src)
+		if r.Err == nil {
+			t.Errorf("%q: no error", c.src)
+			continue
+		}
+		if r.Err.Kind != c.kind || r.Err.Line != c.line || !strings.Contains(r.Err.Msg, c.msgContain) {
+			t.Errorf("%q: got %s %d:%d %q, want %s %d:%d ~%q", c.src, r.Err.Kind, r.Err.Line, r.Err.Col, r.Err.Msg, c.kind, c.line, c.col, c.msgContain)
+		}
+	}
+}

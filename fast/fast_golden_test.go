@@ -1,0 +1,51 @@
+package fast_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/mlx-go/mlx-go/fast"
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// Parity with mlx.core.fast on the same inputs: bit for bit, since both
+// sides run the same libmlx on the CPU.
+
+func TestNormsMatchPython(t *testing.T) {
+	g := loadGolden(t, "fast.safetensors")
+	x, w, b := g.get(t, "norm.x"), g.get(t, "norm.w"), g.get(t, "norm.b")
+	assertSame(t, "rms_norm", fast.RMSNorm(x, w, 1e-5), g.get(t, "norm.rms"))
+	assertSame(t, "rms_norm without weight", fast.RMSNorm(x, nil, 1e-6), g.get(t, "norm.rms_noweight"))
+	assertSame(t, "layer_norm", fast.LayerNorm(x, w, b, 1e-5), g.get(t, "norm.ln"))
+	assertSame(t, "layer_norm weight only", fast.LayerNorm(x, w, nil, 1e-5), g.get(t, "norm.ln_w"))
+	assertSame(t, "layer_norm bias only", fast.LayerNorm(x, nil, b, 1e-5), g.get(t, "norm.ln_b"))
+	assertSame(t, "layer_norm plain", fast.LayerNorm(x, nil, nil, 1e-5), g.get(t, "norm.ln_none"))
+	xb := g.get(t, "norm.xb")
+	assertSame(t, "rms_norm bf16", fast.RMSNorm(xb, w.AsType(tensor.Bfloat16), 1e-5), g.get(t, "norm.rms_bf16"))
+}
+
+func TestRoPEMatchesPython(t *testing.T) {
+	g := loadGolden(t, "fast.safetensors")
+	x := g.get(t, "rope.x")
+	assertSame(t, "traditional", fast.RoPE(x, 64, true, 10000, 1, 0), g.get(t, "rope.trad"))
+	assertSame(t, "half-split, offset 5", fast.RoPE(x, 64, false, 10000, 1, 5), g.get(t, "rope.half"))
+	assertSame(t, "partial dims, scale", fast.RoPE(x, 32, false, 500000, 0.5, 3), g.get(t, "rope.partial"))
+	assertSame(t, "array offset", fast.RoPEAt(x, 64, false, 10000, 1, g.get(t, "rope.offset_scalar")), g.get(t, "rope.dyn"))
+	assertSame(t, "per-batch offsets", fast.RoPEAt(x, 64, true, 10000, 1, g.get(t, "rope.offset_batch")), g.get(t, "rope.dyn_batch"))
+	freqs := g.get(t, "rope.freqs")
+	assertSame(t, "custom freqs", fast.RoPEWithFreqs(x, 64, false, 1, 4, freqs), g.get(t, "rope.custom"))
+	assertSame(t, "custom freqs, array offset", fast.RoPEWithFreqsAt(x, 64, false, 1, g.get(t, "rope.offset_scalar"), freqs), g.get(t, "rope.custom_dyn"))
+}
+
+func TestAttentionMatchesPython(t *testing.T) {
+	g := loadGolden(t, "fast.safetensors")
+	q, k, v := g.get(t, "sdpa.q"), g.get(t, "sdpa.k"), g.get(t, "sdpa.v")
+	scale := 1 / math.Sqrt(72)
+	assertSame(t, "no mask", fast.ScaledDotProductAttention(q, k, v, scale, nil), g.get(t, "sdpa.none"))
+	assertSame(t, "causal", fast.CausalAttention(q, k, v, scale), g.get(t, "sdpa.causal"))
+	assertSame(t, "additive mask", fast.ScaledDotProductAttention(q, k, v, scale, g.get(t, "sdpa.add_mask")), g.get(t, "sdpa.additive"))
+	assertSame(t, "boolean mask", fast.ScaledDotProductAttention(q, k, v, scale, g.get(t, "sdpa.bool_mask")), g.get(t, "sdpa.boolean"))
+	sinks := g.get(t, "sdpa.sinks_in")
+	assertSame(t, "causal with sinks", fast.AttentionWithSinks(q, k, v, scale, "causal", nil, sinks), g.get(t, "sdpa.sinks"))
+	assertSame(t, "sinks, no mask", fast.AttentionWithSinks(q, k, v, scale, "", nil, sinks), g.get(t, "sdpa.sinks_nomask"))
+}

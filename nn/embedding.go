@@ -1,0 +1,45 @@
+package nn
+
+import (
+	"math"
+
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// Embedder is what a token-embedding field should be declared as, so that
+// Quantize can swap an Embedding for a QuantizedEmbedding; AsLinear serves
+// models whose output head is tied to the embedding.
+type Embedder interface {
+	Forward(ids *tensor.Array) *tensor.Array
+	AsLinear(x *tensor.Array) *tensor.Array
+}
+
+// Embedding maps integer ids to rows of Weight [numEmbeddings, dims].
+type Embedding struct {
+	Base
+	Weight *tensor.Array
+}
+
+// NewEmbedding makes an Embedding initialised like MLX: normal with
+// standard deviation 1/√dims.
+func NewEmbedding(numEmbeddings, dims int) *Embedding {
+	checkDims("nn.NewEmbedding", "numEmbeddings", numEmbeddings)
+	checkDims("nn.NewEmbedding", "dims", dims)
+	return &Embedding{Weight: tensor.RandomNormal([]int{numEmbeddings, dims}, tensor.Scale(math.Sqrt(1/float64(dims))))}
+}
+
+// Forward gathers the rows of ids (any integer shape; output adds a last
+// axis of dims).
+func (e *Embedding) Forward(ids *tensor.Array) *tensor.Array {
+	return tensor.Take(e.Weight, ids, tensor.Axis(0))
+}
+
+// AsLinear is x·Wᵀ: the embedding used as an output projection.
+func (e *Embedding) AsLinear(x *tensor.Array) *tensor.Array {
+	return tensor.Matmul(x, tensor.Transpose(e.Weight))
+}
+
+// ToQuantized is the QuantizedEmbedding of this layer (see Quantize).
+func (e *Embedding) ToQuantized(groupSize, bits int, mode string) (any, error) {
+	return QuantizedEmbeddingFrom(e, groupSize, bits, mode)
+}

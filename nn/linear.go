@@ -1,0 +1,53 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// Linear is y = x·Wᵀ + b with W of shape [out, in] (Hugging Face layout).
+type Linear struct {
+	Base
+	Weight *tensor.Array
+	Bias   *tensor.Array // nil: no bias
+}
+
+// NewLinear makes a Linear initialised like MLX: W and b uniform in
+// ±1/√in.
+func NewLinear(inDims, outDims int, bias bool) *Linear {
+	checkDims("nn.NewLinear", "inDims", inDims)
+	checkDims("nn.NewLinear", "outDims", outDims)
+	s := math.Sqrt(1 / float64(inDims))
+	l := &Linear{Weight: tensor.RandomUniform([]int{outDims, inDims}, tensor.Low(-s), tensor.High(s))}
+	if bias {
+		l.Bias = tensor.RandomUniform([]int{outDims}, tensor.Low(-s), tensor.High(s))
+	}
+	return l
+}
+
+// Forward is x·Wᵀ + b (one addmm when there is a bias, as MLX does).
+func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
+	if l.Bias != nil {
+		return tensor.Addmm(l.Bias, x, tensor.Transpose(l.Weight))
+	}
+	return tensor.Matmul(x, tensor.Transpose(l.Weight))
+}
+
+// ToQuantized is the QuantizedLinear of this layer (see Quantize).
+func (l *Linear) ToQuantized(groupSize, bits int, mode string) (any, error) {
+	return QuantizedLinearFrom(l, groupSize, bits, mode)
+}
+
+func checkDims(op, name string, v int) {
+	if v <= 0 {
+		panic(&tensor.Error{Op: op, Msg: fmt.Sprintf("%s must be positive, got %d", name, v)})
+	}
+}
+
+// Identity returns its input.
+type Identity struct{ Base }
+
+// Forward returns x.
+func (Identity) Forward(x *tensor.Array) *tensor.Array { return x }

@@ -1,0 +1,43 @@
+// Command gen writes the yaegi symbol tables of our compiled packages into
+// package symbols (run by `go generate ./symbols`). It drives yaegi's own
+// extract library, pinned by go.mod, rather than the yaegi binary, which
+// would compile the whole standard-library table first.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/traefik/yaegi/extract"
+)
+
+// packages are the import paths exported to the interpreter. Adding a
+// package to the REPL is one line here plus `go generate ./symbols`.
+var packages = []string{
+	"github.com/mlx-go/mlx-go/tensor",
+	"github.com/mlx-go/mlx-go/interrupt",
+	"github.com/mlx-go/mlx-go/engine/display",
+	"github.com/mlx-go/mlx-go/engine/rt",
+}
+
+func main() {
+	out := flag.String("o", ".", "directory to write the tables into")
+	flag.Parse()
+	ext := extract.Extractor{Dest: "symbols"}
+	for _, path := range packages {
+		var buf bytes.Buffer
+		if _, err := ext.Extract(path, "", &buf); err != nil {
+			fmt.Fprintf(os.Stderr, "extract %s: %v\n", path, err)
+			os.Exit(1)
+		}
+		name := strings.NewReplacer("/", "-", ".", "_").Replace(path) + ".go"
+		if err := os.WriteFile(filepath.Join(*out, name), buf.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}

@@ -1,0 +1,13 @@
+// Package symbols holds the yaegi symbol tables of our compiled packages, so
+// interpreted cells call tensor, interrupt, display, ... at compiled speed.
+// The *.go tables beside this file are generated: edit gen/main.go's package
+// list and run `go generate ./symbols`.
+package symbols
+
+import "reflect"
+
+//go:generate go run ./gen
+
+// Symbols maps "import/path/name" to the package's exported symbols, the
+// shape interp.Use expects.
+var Symbols = map[string]map[string]reflect.Value{}

@@ -1,0 +1,234 @@
+package tensor
+
+import (
+	"runtime"
+	"slices"
+
+	"github.com/mlx-go/mlx-go/tensor/cgo"
+)
+
+// SetIndex does Python's a[spec] = value: the elements a[spec] selects take
+// value (a Go number, a nested Go slice, or an *Array), broadcast to their
+// shape and converted to a's dtype, and a itself is changed to the result,
+// as MLX Python replaces the array's contents in place. Other Arrays made
+// from a earlier (a.Clone(), results of ops on a) keep the old values, as in
+// MLX. Plain indices use MLX's slice_update; index arrays use scatter (where
+// an index repeats, which of its values lands is unspecified, as in MLX).
+func (a *Array) SetIndex(spec string, value any) {
+	const op = "set_index"
+	p := planIndex(op, spec, a)
+	var temps []*Array
+	defer func() { freeTemps(temps) }()
+	keep := func(x *Array) *Array { temps = append(temps, x); return x }
+
+	v, vt := asArray(op, value, a)
+	if vt != nil {
+		keep(vt)
+	}
+	if d := a.Dtype(); v.Dtype() != d {
+		v = keep(AsType(v, d))
+	}
+
+	// The value broadcasts to the shape of a[spec], after dropping its
+	// leading 1s as Python MLX does.
+	var target []int
+	if p.advanced {
+		target = keep(p.gather(a)).Shape()
+	} else {
+		target = keep(p.slice(a)).Shape()
+	}
+	vs := v.Shape()
+	lead := 0
+	for lead < len(vs) && vs[lead] == 1 {
+		lead++
+	}
+	if lead > 0 {
+		v = keep(Reshape(v, vs[lead:]))
+	}
+	if !broadcastable(v.Shape(), target) {
+		p.fail(a, "cannot assign a value of shape %v to a[%s], which has shape %v", vs, p.spec, target)
+	}
+	if !slices.Equal(v.Shape(), target) {
+		v = keep(BroadcastTo(v, target))
+	}
+
+	var out *Array
+	if p.advanced {
+		out = p.scatter(a, v, target, keep)
+	} else {
+		out = p.sliceUpdate(a, v, target)
+	}
+	a.replaceWith(out)
+}
+
+// broadcastable reports whether shape s broadcasts to shape to.
+func broadcastable(s, to []int) bool {
+	if len(s) > len(to) {
+		return false
+	}
+	off := len(to) - len(s)
+	for i, d := range s {
+		if d != 1 && d != to[off+i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sliceUpdate writes v (shaped like a[spec]) through one strided slice.
+func (p *indexPlan) sliceUpdate(a, v *Array, target []int) *Array {
+	// The slice keeps integer-indexed axes (size 1) and has no newaxis ones.
+	var shape []int
+	t := 0
+	for _, it := range p.items {
+		switch it.kind {
+		case itemNewAxis:
+			t++
+		case itemInt:
+			shape = append(shape, 1)
+		case itemSlice:
+			shape = append(shape, target[t])
+			t++
+		}
+	}
+	upd := Reshape(v, shape)
+	defer upd.Free()
+	start, stop, strides := p.sliceArgs()
+	return SliceUpdate(a, upd, start, stop, strides)
+}
+
+// scatter writes v (shaped like a[spec]) with index arrays: every indexed
+// axis gets an int32 index array laid out in the result's dimensions (the
+// index arrays' broadcast dimensions, and one dimension per slice, holding
+// the positions the slice selects); whole slices at the end stay whole.
+func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array) *Array {
+	idx, _, bshape := p.indexArrays(a)
+	for _, ix := range idx {
+		keep(ix)
+	}
+	nb := len(bshape)
+	adjacent := p.advancedAdjacent()
+
+	// Axes (items without newaxis) and how many whole slices end the index.
+	var axisItems []indexItem
+	lastAdv := 0
+	for _, it := range p.items {
+		if it.kind == itemNewAxis {
+			continue
+		}
+		if it.advanced() {
+			lastAdv = len(axisItems)
+		}
+		axisItems = append(axisItems, it)
+	}
+	k := len(axisItems)
+	for k-1 > lastAdv && axisItems[k-1].isFullSlice() {
+		k--
+	}
+	slicesIndexed := 0
+	for _, it := range axisItems[:k] {
+		if it.kind == itemSlice {
+			slicesIndexed++
+		}
+	}
+	rank := nb + slicesIndexed
+
+	// Dimension of the index arrays' block and of each slice in the layout.
+	bpos := 0
+	if adjacent {
+		for _, it := range axisItems {
+			if it.advanced() {
+				break
+			}
+			bpos++
+		}
+	}
+	var indices []*Array
+	next, sliceNum := 0, 0
+	for ax, it := range axisItems[:k] {
+		shape := make([]int, rank)
+		for i := range shape {
+			shape[i] = 1
+		}
+		var ix *Array
+		if it.advanced() {
+			copy(shape[bpos:], bshape)
+			ix = idx[next]
+			next++
+			if !slices.Equal(ix.Shape(), bshape) {
+				ix = keep(BroadcastTo(ix, bshape))
+			}
+		} else {
+			n := p.shape[ax]
+			s, e, st := sliceBounds(it, n)
+			ix = keep(Slice(keep(Arange(0, float64(n), Int32)), []int{s}, []int{e}, []int{st}))
+			dim := sliceNum
+			if !adjacent || sliceNum >= bpos {
+				dim += nb
+			}
+			shape[dim] = ix.Shape()[0]
+			sliceNum++
+		}
+		ix = keep(Reshape(ix, shape))
+		indices = append(indices, ix)
+	}
+	// Every index array gets the full layout shape.
+	layout := p.withoutNewAxes(target, nb)[:rank]
+	for i, ix := range indices {
+		if !slices.Equal(ix.Shape(), layout) {
+			indices[i] = keep(BroadcastTo(ix, layout))
+		}
+	}
+	upShape := slices.Concat(layout, ones(k), p.shape[k:])
+	upd := keep(Reshape(v, upShape))
+	axes := identityPerm(k)
+	return Scatter(a, indices, upd, axes)
+}
+
+// withoutNewAxes drops the dimensions newaxis items added to the shape of
+// a[spec].
+func (p *indexPlan) withoutNewAxes(target []int, bshapeLen int) []int {
+	adjacent := p.advancedAdjacent()
+	var out []int
+	t := 0
+	if !adjacent {
+		out = append(out, target[:bshapeLen]...)
+		t = bshapeLen
+	}
+	placed := false
+	for _, it := range p.items {
+		switch {
+		case it.kind == itemNewAxis:
+			t++
+		case it.advanced():
+			if adjacent && !placed {
+				out = append(out, target[t:t+bshapeLen]...)
+				t += bshapeLen
+				placed = true
+			}
+		default:
+			out = append(out, target[t])
+			t++
+		}
+	}
+	return out
+}
+
+func ones(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = 1
+	}
+	return s
+}
+
+// replaceWith makes a refer to b's array and retires b, the Go form of
+// MLX's overwrite_descriptor.
+func (a *Array) replaceWith(b *Array) {
+	old := a.h
+	a.cleanup.Stop()
+	b.cleanup.Stop()
+	a.h, b.h = b.h, cgo.Nil
+	a.cleanup = runtime.AddCleanup(a, releaseHandle, a.h)
+	releaseHandle(old)
+}

@@ -1,0 +1,42 @@
+package kernel_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestLatencyAgainstIPykernel measures mlx-go and ipykernel with the same
+// jupyter_client in the same run and holds mlx-go to a quarter of
+// ipykernel's `1+1` round trip and a fifth of its spawn-to-ready time.
+func TestLatencyAgainstIPykernel(t *testing.T) {
+	out := runPython(t, "latency.py", "5", "200")
+	i := strings.Index(out, "LATENCY ")
+	if i < 0 {
+		t.Fatal("latency.py printed no LATENCY line")
+	}
+	line := out[i+len("LATENCY "):]
+	line = line[:strings.IndexByte(line+"\n", '\n')]
+	var r struct {
+		Ours        map[string]float64 `json:"mlx-go"`
+		IPy         map[string]float64 `json:"ipykernel"`
+		RTMedian    float64            `json:"rt_median_ratio"`
+		RTP95       float64            `json:"rt_p95_ratio"`
+		SpawnMedian float64            `json:"spawn_ratio"`
+	}
+	if err := json.Unmarshal([]byte(line), &r); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("1+1 round trip median: mlx-go %.2f ms, ipykernel %.2f ms, ratio %.3f",
+		r.Ours["rt_median_ms"], r.IPy["rt_median_ms"], r.RTMedian)
+	t.Logf("1+1 round trip p95:    mlx-go %.2f ms, ipykernel %.2f ms, ratio %.3f",
+		r.Ours["rt_p95_ms"], r.IPy["rt_p95_ms"], r.RTP95)
+	t.Logf("spawn to ready median: mlx-go %.1f ms, ipykernel %.1f ms, ratio %.3f",
+		r.Ours["spawn_median_ms"], r.IPy["spawn_median_ms"], r.SpawnMedian)
+	if r.RTMedian > 0.25 {
+		t.Errorf("1+1 round trip median ratio %.3f, want <= 0.25", r.RTMedian)
+	}
+	if r.SpawnMedian > 0.2 {
+		t.Errorf("spawn-to-ready ratio %.3f, want <= 0.2", r.SpawnMedian)
+	}
+}
