@@ -33,6 +33,8 @@ type Engine struct {
 	cancel  context.CancelFunc // of the running Eval, nil when idle
 	running bool
 	goPanic []string // panics recovered in goroutines started by cells
+
+	benchSeq int // names the functions :bench compiles
 }
 
 // New makes an engine. It is cheap: packages are imported on first use.

@@ -14,10 +14,10 @@ import (
 	"github.com/traefik/yaegi/interp"
 )
 
-// positioned matches a message that starts with a position: ours
-// ("input:3:5: ...", from the line directives) or yaegi's own ("_.go:1:28:
-// ...", "1:28: ..."), which refers to its wrapped copy and is dropped.
-var positioned = regexp.MustCompile(`^(input|[^\s:]*\.go|):?(\d+):(\d+): ?`)
+// positioned matches a message that starts with a position: ours (line
+// lineBase+L, from the line directives) or yaegi's own ("_.go:1:28: ...",
+// "1:28: ..."), which refers to its wrapped copy and is dropped.
+var positioned = regexp.MustCompile(`^([^\s:]*\.go:)?(\d+):(\d+): ?`)
 
 // toEvalError turns what the interpreter returned into an error result;
 // trace holds yaegi's panic lines, innermost first.
@@ -28,10 +28,6 @@ func (e *Engine) toEvalError(err error, trace []string) *EvalError {
 		return &EvalError{Kind: "interrupted", Msg: "interrupted"}
 	case errors.As(err, &p):
 		return panicError(p.Value, trace)
-	}
-	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		return parseError(list)
 	}
 	ee := &EvalError{Kind: "compile"}
 	ee.Msg, ee.Line, ee.Col = stripPosition(err.Error())
@@ -52,6 +48,9 @@ func panicError(v any, trace []string) *EvalError {
 			return &EvalError{Kind: "interrupted", Msg: "interrupted"}
 		}
 	}
+	if msg, ok := reflectPanic(ee.Msg); ok && ee.Kind == "panic" {
+		ee.Kind, ee.Msg = "runtime", msg
+	}
 	for _, line := range trace {
 		msg, l, c := stripPosition(line)
 		if l == 0 {
@@ -65,19 +64,27 @@ func panicError(v any, trace []string) *EvalError {
 	return ee
 }
 
-// parseError reports the first syntax error of an input.
-func parseError(err error) *EvalError {
+// parseError reports the first syntax error of unit u (text), parsed
+// after headerLines lines of wrapping. An error in the wrapping's closing
+// brace (an unfinished input) is placed just after the text.
+func parseError(err error, headerLines int, text string, u unit) *EvalError {
+	ee := &EvalError{Kind: "compile", Msg: err.Error()}
 	var list scanner.ErrorList
-	if errors.As(err, &list) && len(list) > 0 {
-		first := list[0]
-		ee := &EvalError{Kind: "compile", Msg: first.Msg}
-		if first.Pos.Filename == "input" {
-			ee.Line, ee.Col = first.Pos.Line, first.Pos.Column
-		}
+	if !errors.As(err, &list) || len(list) == 0 {
 		return ee
 	}
-	msg, l, c := stripPosition(err.Error())
-	return &EvalError{Kind: "compile", Msg: msg, Line: l, Col: c}
+	first := list[0]
+	ee.Msg = first.Msg
+	ee.Line, ee.Col = first.Pos.Line-headerLines, first.Pos.Column
+	lastLine := u.line + strings.Count(text, "\n")
+	if ee.Line > lastLine || ee.Line < 1 {
+		ee.Line = lastLine
+		ee.Col = len(text) - strings.LastIndex(text, "\n")
+		if ee.Line == u.line {
+			ee.Col = u.col + len(text)
+		}
+	}
+	return ee
 }
 
 // stripPosition splits "input:3:5: msg" into msg and the position (0, 0
@@ -89,9 +96,26 @@ func stripPosition(s string) (msg string, line, col int) {
 			return s, line, col
 		}
 		s = s[len(m[0]):]
-		if m[1] == "input" && line == 0 {
-			line, _ = strconv.Atoi(m[2])
+		if l, _ := strconv.Atoi(m[2]); l > lineBase && line == 0 {
+			line = l - lineBase
 			col, _ = strconv.Atoi(m[3])
 		}
 	}
+}
+
+// reflectPanic translates the reflect panics by which yaegi's runtime
+// errors surface into the messages compiled Go gives.
+func reflectPanic(s string) (string, bool) {
+	if !strings.HasPrefix(s, "reflect") {
+		return "", false
+	}
+	switch {
+	case strings.Contains(s, "index out of range"):
+		return "index out of range", true
+	case strings.Contains(s, "zero Value"), strings.Contains(s, "nil pointer"), strings.Contains(s, "nil map"):
+		return "invalid memory address or nil pointer dereference", true
+	case strings.Contains(s, "slice bounds out of range"):
+		return "slice bounds out of range", true
+	}
+	return s, true
 }

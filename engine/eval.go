@@ -8,7 +8,9 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/mlx-go/mlx-go/engine/rewrite"
 )
@@ -20,10 +22,26 @@ type prepared struct {
 	showValue bool              // the unit ends with an expression statement
 	call      *ast.CallExpr     // that expression, when it is a call
 	record    func()            // notes the unit's declarations in the session, after it ran
+
+	// For error messages: the parsed unit and its wrapping.
+	root        ast.Node
+	fset        *token.FileSet
+	headerLines int
 }
 
-// evalGo runs Go source, unit by unit (see splitUnits).
+// evalGo runs Go source, unit by unit (see splitUnits). A whole file
+// (with a package clause) is accepted too: its declarations are made and,
+// if it declares main, main is run, as go run would.
 func (e *Engine) evalGo(ctx context.Context, src string) Result {
+	src, isFile := stripPackageClause(src)
+	res := e.evalUnits(ctx, src)
+	if isFile && res.Err == nil && e.session.funcs[mainName] != nil && declaresMain(src) {
+		res = e.evalUnits(ctx, "main()")
+	}
+	return res
+}
+
+func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 	var res Result
 	for _, u := range splitUnits(src) {
 		p, perr := e.prepare(src[u.start:u.end], u)
@@ -32,6 +50,10 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 		}
 		for name, path := range p.imports {
 			if _, err := e.run(ctx, fmt.Sprintf("import %s %q", name, path)); err != nil {
+				if strings.Contains(err.Error(), "redeclared") {
+					return Result{Err: &EvalError{Kind: "compile", Line: u.line, Col: u.col,
+						Msg: fmt.Sprintf("cannot import %q as %s: the name %s is already in use", path, name, name)}}
+				}
 				return Result{Err: e.toEvalError(err, nil)}
 			}
 			e.session.imports[name] = path
@@ -43,7 +65,13 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 		v, err := e.run(ctx, p.code)
 		trace := e.stderr.takeTrace()
 		if err != nil {
-			return Result{Err: e.toEvalError(err, trace)}
+			ee := e.toEvalError(err, trace)
+			if ee.Kind == "compile" && strings.Contains(ee.Msg, "definition loop") {
+				if better := e.findUndefined(p.root, p.fset, p.headerLines); better != nil {
+					ee = better
+				}
+			}
+			return Result{Err: ee}
 		}
 		p.record()
 		if panics := e.takeGoPanics(); len(panics) > 0 {
@@ -60,10 +88,39 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 	return res
 }
 
-// lineDirective makes the positions yaegi reports refer to the user's
-// input rather than to yaegi's wrapped copy of it.
+// Positions. yaegi reports positions in its wrapped copy of an input
+// ("package main; func main() {" + input), and keys imports by file name,
+// so the file name must stay yaegi's own (empty). The engine therefore
+// marks the user's positions by line number alone: a line directive puts
+// input line L at line lineBase+L, which yaegi's own wrapper (line 1) can
+// never reach, and errors are mapped back by subtracting it.
+const lineBase = 1_000_000
+
+// lineDirective makes what follows start at the user's line and column.
 func lineDirective(line, col int) string {
-	return "/*line input:" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + "*/"
+	return "/*line :" + strconv.Itoa(lineBase+line) + ":" + strconv.Itoa(col) + "*/"
+}
+
+// padded places text at its line and column in the input, after a header
+// of headerLines lines, so that parse positions are the user's plus
+// headerLines lines.
+func padded(header string, text string, u unit) string {
+	return header + strings.Repeat("\n", u.line-1) + strings.Repeat(" ", u.col-1) + text
+}
+
+// printedLine matches the line comments go/printer writes in SourcePos
+// mode; their numbers are positions in the padded parse source.
+var printedLine = regexp.MustCompile(`(?m)^//line :(\d+)`)
+
+// shiftLines turns printed line comments into directives for the user's
+// lines. They become /*line :L:1*/ comments on the line before, because
+// yaegi loses track of imports after a "//line :N" without a column (the
+// file name changes); the comment's own newline moves to line L+1.
+func shiftLines(code string, headerLines int) string {
+	return printedLine.ReplaceAllStringFunc(code, func(m string) string {
+		n, _ := strconv.Atoi(m[len("//line :"):])
+		return "/*line :" + strconv.Itoa(n-headerLines+lineBase-1) + ":1*/"
+	})
 }
 
 // prepare parses a unit, applies the modern-Go rewrite and works out which
@@ -73,11 +130,14 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 	env := &sessionEnv{e: e}
 	p := &prepared{imports: map[string]string{}, record: func() {}}
 	if u.decl {
-		f, err := parser.ParseFile(fset, "input", "package main\n"+lineDirective(u.line, u.col)+text, 0)
+		const header = "package main\n"
+		f, err := parser.ParseFile(fset, "", padded(header, text, u), 0)
 		if err != nil {
-			return nil, parseError(err)
+			return nil, parseError(err, 1, text, u)
 		}
+		p.root, p.fset, p.headerLines = f, fset, 1
 		changed := e.filterImports(f, p)
+		changed = renameMain(f) || changed
 		res := rewrite.File(f, env)
 		e.neededImports(f, res, p)
 		p.record = func() { e.recordDecls(f) }
@@ -92,22 +152,26 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 		if err != nil {
 			return nil, &EvalError{Kind: "compile", Msg: err.Error()}
 		}
-		p.code = code
+		p.code = shiftLines(code, 1)
 		return p, nil
 	}
 
-	f, err := parser.ParseFile(fset, "input", "package main\nfunc main() {\n"+lineDirective(u.line, u.col)+text+"\n}", 0)
+	const header = "package main\nfunc main() {\n"
+	f, err := parser.ParseFile(fset, "", padded(header, text, u)+"\n}", 0)
 	if err != nil {
-		return nil, parseError(err)
+		return nil, parseError(err, 2, text, u)
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
+	p.root, p.fset, p.headerLines = body, fset, 2
 	if n := len(body.List); n > 0 {
 		if es, ok := body.List[n-1].(*ast.ExprStmt); ok {
 			p.showValue = true
 			p.call, _ = es.X.(*ast.CallExpr)
 		}
 	}
+	renamed := renameMain(body)
 	res := rewrite.Stmts(body, env)
+	res.Changed = res.Changed || renamed
 	e.neededImports(body, res, p)
 	p.record = func() {
 		for name, t := range res.TopLevel {
@@ -123,7 +187,7 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 	if err != nil {
 		return nil, &EvalError{Kind: "compile", Msg: err.Error()}
 	}
-	p.code = code
+	p.code = shiftLines(code, 2)
 	return p, nil
 }
 

@@ -44,17 +44,18 @@ func CaptureStdio() (*Capture, error) {
 		if err != nil {
 			return nil, fmt.Errorf("capture: %w", err)
 		}
-		if err := unix.Dup2(int(w.Fd()), s.fd); err != nil {
-			return nil, fmt.Errorf("capture: redirect %s: %w", s.name, err)
-		}
-		w.Close()
-		c.streams[i] = &capturedStream{
+		cs := &capturedStream{
 			name:    s.name,
+			fd:      s.fd,
 			r:       r,
-			w:       s.file,
+			w:       w,
 			marker:  []byte("\x00mlxkernel-flush-" + hex.EncodeToString(nonce) + "\x00"),
 			flushed: make(chan struct{}, 1),
 		}
+		if err := cs.redirect(); err != nil {
+			return nil, fmt.Errorf("capture: redirect %s: %w", s.name, err)
+		}
+		c.streams[i] = cs
 	}
 	return c, nil
 }
@@ -72,10 +73,19 @@ func (c *Capture) Stdout() io.Writer { return os.Stdout }
 // Stderr implements Output.
 func (c *Capture) Stderr() io.Writer { return os.Stderr }
 
-// Flush implements Output.
+// Flush implements Output. Both streams are flushed at once: each waits
+// for its own reader, so together they take the time of one.
 func (c *Capture) Flush() {
+	done := make(chan struct{})
+	go func() { c.streams[1].flush(); close(done) }()
+	c.streams[0].flush()
+	<-done
+}
+
+// Repair implements Output.
+func (c *Capture) Repair() {
 	for _, s := range c.streams {
-		s.flush()
+		s.repair()
 	}
 }
 
@@ -84,16 +94,37 @@ func (c *Capture) Flush() {
 // reach it: then every earlier byte was emitted.
 type capturedStream struct {
 	name    string
-	r       *os.File
-	w       *os.File
+	fd      int      // 1 or 2
+	r       *os.File // the pipe's read end, drained by pump
+	w       *os.File // the pipe's write end, kept so fd can be pointed at it again
 	marker  []byte
 	flushMu sync.Mutex
 	flushed chan struct{}
 }
 
+// redirect points the descriptor at the pipe.
+func (s *capturedStream) redirect() error {
+	return unix.Dup2(int(s.w.Fd()), s.fd)
+}
+
+// repair re-points the descriptor at the pipe if a cell closed or replaced
+// it (os.NewFile(1, ...) closes descriptor 1 when collected), so one cell
+// cannot silence every later one.
+func (s *capturedStream) repair() {
+	var fd, pipe unix.Stat_t
+	if err := unix.Fstat(int(s.w.Fd()), &pipe); err != nil {
+		return
+	}
+	if unix.Fstat(s.fd, &fd) == nil && fd.Dev == pipe.Dev && fd.Ino == pipe.Ino {
+		return
+	}
+	_ = s.redirect()
+}
+
 func (s *capturedStream) flush() {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
+	s.repair()
 	if _, err := s.w.Write(s.marker); err != nil {
 		return
 	}

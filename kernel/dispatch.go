@@ -91,7 +91,6 @@ func (k *Kernel) work() {
 		} else {
 			k.handleShell(m)
 		}
-		k.out.Flush()
 		k.publish("status", m.rawHeader(), map[string]any{"execution_state": "idle"})
 		k.busy.Store(len(k.queue) > 0)
 	}

@@ -74,6 +74,10 @@ func (k *Kernel) isComplete(sock *socket, m *Message) {
 		k.reply(sock, m, "is_complete_reply", map[string]any{"status": "unknown"})
 		return
 	}
+	if _, ok := pagerTopic(r.Code); ok { // "name?" is ours, not Go: it runs as is
+		k.reply(sock, m, "is_complete_reply", map[string]any{"status": "complete"})
+		return
+	}
 	status, indent := ev.IsComplete(r.Code)
 	content := map[string]any{"status": status}
 	if status == "incomplete" {

@@ -87,6 +87,7 @@ func (k *Kernel) run(m *Message, src string, allowStdin bool) Result {
 	k.input.begin(m, allowStdin)
 	k.runMu.Unlock()
 	interrupt.Clear()
+	k.out.Repair()
 
 	res := ev.Eval(ctx, src)
 

@@ -27,6 +27,8 @@ type Output interface {
 	Stderr() io.Writer
 	// Flush returns once everything written before the call was emitted.
 	Flush()
+	// Repair re-attaches the streams if a cell closed or replaced them.
+	Repair()
 }
 
 // Config is what a kernel needs to start.
@@ -103,12 +105,13 @@ func New(cfg Config) (*Kernel, error) {
 // the new process; this one only has to exit).
 func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	k.sockets, err = openSockets(ctx, k.cfg.Connection, k.log)
 	if err != nil {
+		cancel()
 		return false, err
 	}
 	defer k.sockets.close()
+	defer cancel() // first, so receivers see a cancelled context when the sockets close
 
 	k.out.Start(k.emitStream)
 	go k.startEvaluator()

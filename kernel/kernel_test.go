@@ -2,6 +2,7 @@ package kernel_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -30,6 +31,15 @@ func (e *scriptedEval) Eval(ctx context.Context, src string) kernel.Result {
 	case src == "show":
 		e.io.Display(kernel.Display{Data: map[string]any{"text/html": "<b>x</b>"}})
 		return kernel.Result{}
+	case src == "clear":
+		e.io.Display(kernel.Display{Clear: true, Wait: true})
+		return kernel.Result{}
+	case src == "ask":
+		var name string
+		if _, err := fmt.Fscanln(e.io.Stdin, &name); err != nil {
+			return kernel.Result{Err: &kernel.EvalError{Kind: "runtime", Msg: err.Error()}}
+		}
+		return kernel.Result{Value: &kernel.Value{Text: "hello " + name}}
 	}
 	return kernel.Result{Value: &kernel.Value{Text: "value of " + src}}
 }
@@ -55,6 +65,7 @@ func (o *directOutput) Start(emit func(stream, text string)) {
 func (o *directOutput) Stdout() io.Writer { return streamWriter{o, "stdout"} }
 func (o *directOutput) Stderr() io.Writer { return streamWriter{o, "stderr"} }
 func (o *directOutput) Flush()            {}
+func (o *directOutput) Repair()           {}
 
 type streamWriter struct {
 	o    *directOutput
@@ -157,5 +168,77 @@ func TestProtocolInterrupt(t *testing.T) {
 	}
 	if c := kerneltest.Content(ex.Reply); c["ename"] != "Interrupted" {
 		t.Fatalf("reply %v", c)
+	}
+}
+
+// A cell reading standard input sends input_request on stdin to the client
+// that sent the cell and reads the line of its input_reply.
+func TestProtocolStdinRoundTrip(t *testing.T) {
+	cl := startKernel(t)
+	id, _ := cl.Send(kerneltest.Shell, "execute_request", map[string]any{"code": "ask", "allow_stdin": true})
+	req, err := cl.Recv(kerneltest.Stdin, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Header.MsgType != "input_request" || kerneltest.ParentID(req) != id {
+		t.Fatalf("got %s for %s", req.Header.MsgType, kerneltest.ParentID(req))
+	}
+	if _, err := cl.Send(kerneltest.Stdin, "input_reply", map[string]any{"value": "gopher"}); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := cl.Collect(id, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got any
+	for _, m := range ex.IOPub {
+		if m.Header.MsgType == "execute_result" {
+			got = kerneltest.Content(m)["data"].(map[string]any)["text/plain"]
+		}
+	}
+	if got != "hello gopher" {
+		t.Fatalf("result %v", got)
+	}
+}
+
+// Without allow_stdin, reading input fails at once instead of hanging.
+func TestProtocolStdinNotAllowed(t *testing.T) {
+	cl := startKernel(t)
+	id, _ := cl.Send(kerneltest.Shell, "execute_request", map[string]any{"code": "ask", "allow_stdin": false})
+	ex, err := cl.Collect(id, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := kerneltest.Content(ex.Reply); c["status"] != "error" || !strings.Contains(fmt.Sprint(c["evalue"]), "standard input is not available") {
+		t.Fatalf("reply %v", c)
+	}
+}
+
+// Interrupting a cell that waits for input ends the wait.
+func TestProtocolInterruptWhileWaitingForInput(t *testing.T) {
+	cl := startKernel(t)
+	id, _ := cl.Send(kerneltest.Shell, "execute_request", map[string]any{"code": "ask", "allow_stdin": true})
+	if _, err := cl.Recv(kerneltest.Stdin, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cl.Send(kerneltest.Control, "interrupt_request", map[string]any{})
+	ex, err := cl.Collect(id, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := kerneltest.Content(ex.Reply); c["status"] != "error" {
+		t.Fatalf("reply %v", c)
+	}
+}
+
+func TestProtocolClearOutput(t *testing.T) {
+	cl := startKernel(t)
+	ex, err := cl.Execute("clear", 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.IOPub) < 1 || ex.IOPub[len(ex.IOPub)-1].Header.MsgType != "clear_output" ||
+		kerneltest.Content(ex.IOPub[len(ex.IOPub)-1])["wait"] != true {
+		t.Fatalf("no clear_output(wait) in %d messages", len(ex.IOPub))
 	}
 }

@@ -12,6 +12,7 @@ import (
 // from tests/golden/gen_nn_golden.py): bit for bit, same libmlx on the CPU.
 
 func TestLinearMatchesPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	l := nn.NewLinear(128, 24, true)
@@ -23,6 +24,7 @@ func TestLinearMatchesPython(t *testing.T) {
 }
 
 func TestQuantizedLinearMatchesPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	l := nn.NewLinear(128, 24, true)
@@ -61,6 +63,7 @@ func TestQuantizedLinearMatchesPython(t *testing.T) {
 }
 
 func TestEmbeddingMatchesPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x, ids := g.get(t, "x"), g.get(t, "ids")
 	e := nn.NewEmbedding(50, 128)
@@ -79,6 +82,7 @@ func TestEmbeddingMatchesPython(t *testing.T) {
 }
 
 func TestNormsAndRoPEMatchPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	rms := nn.NewRMSNorm(128, 1e-6)
@@ -97,6 +101,7 @@ func TestNormsAndRoPEMatchPython(t *testing.T) {
 }
 
 func TestAttentionAndSequentialMatchPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	mha := nn.NewMultiHeadAttention(128, 8, true)
@@ -113,6 +118,7 @@ func TestAttentionAndSequentialMatchPython(t *testing.T) {
 }
 
 func TestQuantizeTreeMatchesPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	m := nn.NewSequential(nn.NewLinear(128, 64, true), nn.Func(nn.ReLU), nn.NewLinear(64, 64, true), nn.Func(nn.GELU), nn.NewLinear(64, 10, true))
 	mustUpdate(t, m, g.params("qseq_float"))
@@ -131,14 +137,14 @@ func TestQuantizeTreeMatchesPython(t *testing.T) {
 	if _, ok := m.Layers[4].(*nn.Linear); !ok {
 		t.Fatalf("predicate ignored: layers.4 is %T", m.Layers[4])
 	}
-	// Python leaves the gelu of its compiled activation; ours runs the same ops.
-	assertClose(t, "quantized tree forward", m.Forward(g.get(t, "x")), g.get(t, "qseq.out"), 1e-6, 1e-6)
+	assertSame(t, "quantized tree forward", m.Forward(g.get(t, "x")), g.get(t, "qseq.out"))
 	if n := len(nn.TrainableParameters(m)); n != 2 {
 		t.Fatalf("quantized layers must be frozen: %d trainable (%v)", n, nn.TrainableNames(m))
 	}
 }
 
 func TestActivationsMatchPython(t *testing.T) {
+	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "act.x")
 	acts := map[string]func(*tensor.Array) *tensor.Array{
@@ -168,11 +174,6 @@ func TestActivationsMatchPython(t *testing.T) {
 	for name, f := range acts {
 		want := g.get(t, "act."+name)
 		got := f(x)
-		// Python runs its activations under mx.compile, whose fused CPU
-		// kernel may contract a*b+c into an FMA and differ in the last bit.
-		assertClose(t, name, got, want, 2e-7, 2e-7)
-		if got.Dtype() != want.Dtype() {
-			t.Fatalf("%s: dtype %v, Python %v", name, got.Dtype(), want.Dtype())
-		}
+		assertSame(t, name, got, want)
 	}
 }

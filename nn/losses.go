@@ -41,7 +41,9 @@ func LabelSmoothing(s float64) LossOpt { return func(c *lossConfig) { c.labelSmo
 
 // IgnoreIndex drops positions whose target index is id; "mean" then
 // averages over the positions kept (as mlx-lm's masked loss does).
-func IgnoreIndex(id int) LossOpt { return func(c *lossConfig) { c.ignoreIndex, c.ignoreSet = id, true } }
+func IgnoreIndex(id int) LossOpt {
+	return func(c *lossConfig) { c.ignoreIndex, c.ignoreSet = id, true }
+}
 
 // WithLogits says whether BinaryCrossEntropy's inputs are logits (default) or probabilities.
 func WithLogits(b bool) LossOpt { return func(c *lossConfig) { c.withLogits = b } }

@@ -78,6 +78,16 @@ func fieldName(f reflect.StructField) (string, bool) {
 	return snake(f.Name), true
 }
 
+// FieldName is the checkpoint name of a struct field ("" when hidden with
+// `nn:"-"`), for packages that walk modules themselves.
+func FieldName(f reflect.StructField) string {
+	name, ok := fieldName(f)
+	if !ok {
+		return ""
+	}
+	return name
+}
+
 func snake(s string) string {
 	var b strings.Builder
 	rs := []rune(s)
@@ -155,6 +165,10 @@ func (w *walker) fields(prefix string, v reflect.Value, owner *Base) {
 		fv := v.Field(i)
 		if f.Anonymous && f.Type.Kind() == reflect.Struct {
 			w.fields(prefix, fv, owner) // Go embedding: promoted fields
+			continue
+		}
+		if f.Tag.Get("nn") == ",inline" { // a wrapper that keeps its inner module's names
+			w.module(prefix, fv)
 			continue
 		}
 		name, ok := fieldName(f)

@@ -62,6 +62,7 @@ func init() {
 		"Cholesky":              reflect.ValueOf(tensor.Cholesky),
 		"ClearCache":            reflect.ValueOf(tensor.ClearCache),
 		"Clip":                  reflect.ValueOf(tensor.Clip),
+		"Collections":           reflect.ValueOf(tensor.Collections),
 		"Cols":                  reflect.ValueOf(tensor.Cols),
 		"Compile":               reflect.ValueOf(tensor.Compile),
 		"Complex64":             reflect.ValueOf(tensor.Complex64),

@@ -11,3 +11,7 @@ import "reflect"
 // Symbols maps "import/path/name" to the package's exported symbols, the
 // shape interp.Use expects.
 var Symbols = map[string]map[string]reflect.Value{}
+
+// Docs maps "pkg.Name" and "pkg.Type.Method" to the signature and doc
+// comment of our packages' exported names, for :doc and inspection.
+var Docs = map[string]string{}

@@ -2,7 +2,6 @@ package tensor
 
 import (
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/mlx-go/mlx-go/tensor/cgo"
@@ -15,16 +14,22 @@ import (
 // unreachable without Free is released by a garbage-collector cleanup; since
 // Go's GC cannot see MLX's buffers, the package also watches MLX's active
 // memory and the number of live arrays and asks for a collection when either
-// has doubled since the last one (see collectIfNeeded).
+// has grown enough since the last one (see collect.go).
 type Array struct {
 	h       cgo.Handle
 	cleanup runtime.Cleanup
+	dtype   atomic.Int32 // dtype+1 once known (0: not asked yet); never changes
+	// The padding makes each Array weigh, to Go's GC, about what its graph
+	// node weighs in MLX, so that collections (and the cleanups that free
+	// MLX nodes) keep pace with graph building; it also keeps few Arrays per
+	// heap span, which keeps the runtime's per-span cleanup lists short.
+	_ [228]byte
 }
 
 func newArray(h cgo.Handle) *Array {
 	a := &Array{h: h}
 	a.cleanup = runtime.AddCleanup(a, collected, h)
-	if live.Add(1)%512 == 0 {
+	if live.Add(1)%checkEvery == 0 {
 		collectIfNeeded()
 	}
 	return a
@@ -73,7 +78,11 @@ func (a *Array) Shape() []int {
 
 // Dtype is the element type.
 func (a *Array) Dtype() Dtype {
-	_, d := cgo.Meta(a.handle("dtype"))
+	if d := a.dtype.Load(); d != 0 {
+		return Dtype(d - 1)
+	}
+	d := cgo.DtypeOf(a.handle("dtype"))
+	a.dtype.Store(int32(d) + 1)
 	return Dtype(d)
 }
 
@@ -134,35 +143,3 @@ func (a *Array) Clone() *Array {
 	check("clone", err, a)
 	return newArray(h)
 }
-
-// Memory pressure: Go's GC sees only the small Array structs, not MLX's
-// buffers or graph nodes. Every 512 new arrays we look at MLX's active
-// memory and the live-array count and run a collection when either has
-// doubled since the previous collection (with floors so small programs never
-// pay for it); cleanups then free the unreachable arrays.
-var (
-	live        atomic.Int64
-	collectMu   sync.Mutex
-	memAtGC     uint64 = 256 << 20
-	liveAtGC    int64  = 50_000
-	collections atomic.Int64
-)
-
-func collectIfNeeded() {
-	if !collectMu.TryLock() {
-		return
-	}
-	defer collectMu.Unlock()
-	active, _, _ := cgo.MemoryStats()
-	n := live.Load()
-	if active < 2*memAtGC && n < 2*liveAtGC {
-		return
-	}
-	runtime.GC()
-	collections.Add(1)
-	memAtGC = max(active/2, 256<<20)
-	liveAtGC = max(n/2, 50_000)
-}
-
-// LiveArrays is the number of Arrays not yet freed (explicitly or by the GC).
-func LiveArrays() int64 { return live.Load() }

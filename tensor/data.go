@@ -14,6 +14,7 @@ import (
 // other conversions go through MLX's astype.
 
 func (a *Array) readRaw(op string, d Dtype) (unsafe.Pointer, int) {
+	a.handle(op) // a nil or freed array is named by the reader
 	src := a
 	if a.Dtype() != d {
 		src = AsType(a, d)
@@ -27,6 +28,7 @@ func (a *Array) readRaw(op string, d Dtype) (unsafe.Pointer, int) {
 
 // Float32s returns the elements as float32.
 func (a *Array) Float32s() []float32 {
+	a.handle("float32s")
 	switch a.Dtype() {
 	case Float16, Bfloat16:
 		bits := a.rawUint16s("float32s")
@@ -46,6 +48,7 @@ func (a *Array) Float32s() []float32 {
 
 // Float64s returns the elements as float64.
 func (a *Array) Float64s() []float64 {
+	a.handle("float64s")
 	switch a.Dtype() {
 	case Float16, Bfloat16, Float32:
 		f := a.Float32s()
@@ -67,6 +70,7 @@ func (a *Array) rawUint16s(op string) []uint16 {
 
 // Float16Bits returns float16 elements as IEEE half bit patterns.
 func (a *Array) Float16Bits() []uint16 {
+	a.handle("float16_bits")
 	if a.Dtype() != Float16 {
 		panic(&Error{Op: "float16_bits", Inputs: []string{describe(a)}, Msg: "array is not float16"})
 	}
@@ -75,6 +79,7 @@ func (a *Array) Float16Bits() []uint16 {
 
 // Bfloat16Bits returns bfloat16 elements as bit patterns.
 func (a *Array) Bfloat16Bits() []uint16 {
+	a.handle("bfloat16_bits")
 	if a.Dtype() != Bfloat16 {
 		panic(&Error{Op: "bfloat16_bits", Inputs: []string{describe(a)}, Msg: "array is not bfloat16"})
 	}
@@ -154,6 +159,7 @@ func (a *Array) Complex64s() []complex64 {
 // Item returns the single element as a Go value: bool, int64, uint64,
 // float64 (exact for float16/bfloat16) or complex64.
 func (a *Array) Item() any {
+	a.handle("item")
 	if n := a.Size(); n != 1 {
 		panic(&Error{Op: "item", Inputs: []string{describe(a)}, Msg: fmt.Sprintf("item needs an array of one element, this one has %d", n)})
 	}
@@ -195,8 +201,10 @@ func float16ToFloat32(h uint16) float32 {
 	exp := uint32(h>>10) & 0x1f
 	frac := uint32(h) & 0x3ff
 	switch {
-	case exp == 0x1f: // inf or nan
-		return math.Float32frombits(sign | 0x7f800000 | frac<<13)
+	case exp == 0x1f && frac == 0: // inf
+		return math.Float32frombits(sign | 0x7f800000)
+	case exp == 0x1f: // nan: quieted, as MLX's (and the CPU's) conversion does
+		return math.Float32frombits(sign | 0x7fc00000 | frac<<13)
 	case exp == 0:
 		if frac == 0 {
 			return math.Float32frombits(sign)

@@ -163,6 +163,8 @@ func (p *specParser) item() indexItem {
 		case "Ellipsis":
 			p.pos = end
 			return indexItem{kind: itemEllipsis, pos: start}
+		case "True", "False":
+			p.fail(start, "boolean indices are not supported (MLX has none)")
 		}
 	}
 	p.fail(start, "expected an integer, a slice, None, ... or a list, found %s", p.found())
@@ -183,10 +185,10 @@ func (p *specParser) sliceOrInt() indexItem {
 	it.stop, _ = p.optInt()
 	if p.peek() == ':' {
 		p.pos++
+		p.skipSpace()
 		stepPos := p.pos
 		it.step, _ = p.optInt()
 		if it.step.ok && it.step.v == 0 {
-			p.skipSpace()
 			p.fail(stepPos, "slice step cannot be zero")
 		}
 	}
@@ -246,6 +248,9 @@ func (p *specParser) list() (values, shape []int) {
 		} else {
 			b, ok := p.optInt()
 			if !ok {
+				if f := p.found(); f == `"True"` || f == `"False"` {
+					p.fail(p.pos, "boolean indices are not supported (MLX has none)")
+				}
 				p.fail(p.pos, "expected an integer in the list, found %s", p.found())
 			}
 			flat = append(flat, b.v)

@@ -48,6 +48,9 @@ func (a *Array) SetIndex(spec string, value any) {
 	if !broadcastable(v.Shape(), target) {
 		p.fail(a, "cannot assign a value of shape %v to a[%s], which has shape %v", vs, p.spec, target)
 	}
+	if size(target) == 0 {
+		return // selects nothing: a stays as it is (MLX's scatter would fail)
+	}
 	if !slices.Equal(v.Shape(), target) {
 		v = keep(BroadcastTo(v, target))
 	}
@@ -214,6 +217,14 @@ func (p *indexPlan) withoutNewAxes(target []int, bshapeLen int) []int {
 	return out
 }
 
+func size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
 func ones(n int) []int {
 	s := make([]int, n)
 	for i := range s {
@@ -223,12 +234,14 @@ func ones(n int) []int {
 }
 
 // replaceWith makes a refer to b's array and retires b, the Go form of
-// MLX's overwrite_descriptor.
+// MLX's overwrite_descriptor. It mirrors newArray and Free (array.go): the
+// cleanup moves to the new handle and the old handle is released now.
 func (a *Array) replaceWith(b *Array) {
 	old := a.h
 	a.cleanup.Stop()
 	b.cleanup.Stop()
 	a.h, b.h = b.h, cgo.Nil
-	a.cleanup = runtime.AddCleanup(a, releaseHandle, a.h)
+	a.dtype.Store(0) // the cached dtype is recomputed from the new array
+	a.cleanup = runtime.AddCleanup(a, collected, a.h)
 	releaseHandle(old)
 }

@@ -119,6 +119,9 @@ func LoadNpy(path string) (*Array, error) {
 	}
 	h, err := cgo.LoadNpy(path, loadStream())
 	if err != nil {
+		if err.Error() == "stoi" { // MLX's header parser, on a shape it cannot read
+			err = errors.New("malformed or out-of-range shape in the .npy header")
+		}
 		return nil, fileError(op, path, err)
 	}
 	return newArray(h), nil

@@ -17,6 +17,9 @@ func LoadGGUF(path string) (map[string]*Array, map[string]any, error) {
 	if err := checkReadable(op, path); err != nil {
 		return nil, nil, err
 	}
+	if err := checkGGUF(path); err != nil {
+		return nil, nil, fileError(op, path, err)
+	}
 	hs, md, err := cgo.LoadGGUF(path, loadStream())
 	if err != nil {
 		return nil, nil, fileError(op, path, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -162,6 +163,7 @@ func TestPythonWritesGoReads(t *testing.T) {
 		Npy             map[string]pyArray `json:"npy"`
 		GGUF            map[string]pyArray `json:"gguf"`
 		GGUFMeta        map[string]any     `json:"gguf_meta"`
+		NumPy           map[string]pyArray `json:"numpy"`
 	}
 	if err := json.Unmarshal(testutil.RunPython(t, string(script), dir), &manifest); err != nil {
 		t.Fatal(err)
@@ -191,6 +193,18 @@ func TestPythonWritesGoReads(t *testing.T) {
 			continue
 		}
 		checkAgainstPython(t, "npy "+k, a, want)
+	}
+
+	if len(manifest.NumPy) == 0 {
+		t.Error("no NumPy-written files")
+	}
+	for k, want := range manifest.NumPy {
+		a, err := LoadNpy(filepath.Join(dir, "np_"+k+".npy"))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		checkAgainstPython(t, "NumPy npy "+k, a, want)
 	}
 
 	garrays, gmeta, err := LoadGGUF(filepath.Join(dir, "py.gguf"))
@@ -473,4 +487,147 @@ func TestSaveErrors(t *testing.T) {
 	checkFileError(t, "uint8 gguf", err, p, "not supported")
 	err = SaveGGUF(p, map[string]*Array{"x": Ones([]int{2})}, map[string]any{"bad": struct{}{}})
 	checkFileError(t, "bad metadata value", err, p, "bad")
+}
+
+func TestGGUFRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	arrays := map[string]*Array{}
+	want := map[string][]byte{}
+	for _, d := range []Dtype{Int8, Int16, Int32, Float16, Float32} {
+		arrays["blk.0."+d.String()], want["blk.0."+d.String()] = randomArray(rng, d, 2, 16)
+	}
+	meta := map[string]any{
+		"general.architecture": "llama",
+		"tokenizer.tokens":     []string{"<s>", "</s>", "héllo"},
+		"count":                7,
+		"ratio":                0.5,
+		"dims":                 []int{4, 5, 6},
+		"exact":                FromInt16s([]int16{-3, 9}),
+	}
+	path := filepath.Join(t.TempDir(), "rt.gguf")
+	if err := SaveGGUF(path, arrays, meta); err != nil {
+		t.Fatal(err)
+	}
+	got, gotMeta, err := LoadGGUF(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, b := range want {
+		if got[k] == nil || got[k].Dtype() != arrays[k].Dtype() || !slices.Equal(got[k].Shape(), arrays[k].Shape()) {
+			t.Errorf("%s: loaded %s, saved %s", k, describe(got[k]), describe(arrays[k]))
+		} else if !slices.Equal(rawBytes(t, got[k]), b) {
+			t.Errorf("%s: bytes changed in the round trip", k)
+		}
+	}
+	wantMeta := map[string]any{
+		"general.architecture": "llama",
+		"tokenizer.tokens":     []string{"<s>", "</s>", "héllo"},
+		"count":                int64(7),
+		"ratio":                0.5,
+		"dims":                 []int64{4, 5, 6},
+		"exact":                []int64{-3, 9},
+	}
+	if !reflect.DeepEqual(gotMeta, wantMeta) {
+		t.Errorf("metadata %#v, want %#v", gotMeta, wantMeta)
+	}
+}
+
+// BenchmarkLoadSafetensors reads (and evaluates) a 64 MiB file.
+func BenchmarkLoadSafetensors(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.safetensors")
+	arrays := map[string]*Array{}
+	for i := range 16 {
+		arrays[fmt.Sprint("w", i)] = Ones([]int{1024, 1024}) // 4 MiB each
+	}
+	if err := SaveSafetensors(path, arrays, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(64 << 20)
+	for b.Loop() {
+		got, _, err := LoadSafetensors(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range got {
+			a.Free()
+		}
+	}
+}
+
+// TestDamagedFilesNeverCrash loads many randomly damaged copies of good
+// files: each load must succeed or return an error naming the file, and the
+// process must survive (MLX's own GGUF reader crashes on such files; LoadGGUF
+// checks the file's structure first).
+func TestDamagedFilesNeverCrash(t *testing.T) {
+	dir := t.TempDir()
+	good := map[string]string{
+		".safetensors": filepath.Join(dir, "good.safetensors"),
+		".npy":         filepath.Join(dir, "good.npy"),
+		".gguf":        filepath.Join(dir, "good.gguf"),
+	}
+	if err := SaveSafetensors(good[".safetensors"], map[string]*Array{"w": Ones([]int{4, 4}), "b": Ones([]int{3}, Int8)},
+		map[string]string{"k": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveNpy(good[".npy"], Ones([]int{4, 4})); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveGGUF(good[".gguf"], map[string]*Array{"w": Ones([]int{4, 32})},
+		map[string]any{"name": "x", "list": []string{"a", "b"}, "n": 3}); err != nil {
+		t.Fatal(err)
+	}
+	load := func(ext, p string) error {
+		var err error
+		switch ext {
+		case ".safetensors":
+			_, _, err = LoadSafetensors(p)
+		case ".npy":
+			_, err = LoadNpy(p)
+		default:
+			_, _, err = LoadGGUF(p)
+		}
+		return err
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	for ext, src := range good {
+		orig, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for range 1500 {
+			b := slices.Clone(orig)
+			for range 1 + rng.IntN(4) {
+				b[rng.IntN(len(b))] = byte(rng.IntN(256))
+			}
+			if rng.IntN(5) == 0 {
+				b = b[:rng.IntN(len(b))]
+			}
+			p := filepath.Join(dir, "damaged"+ext)
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := load(ext, p); err != nil {
+				failed++
+				var pe *os.PathError
+				if !errors.As(err, &pe) || pe.Path != p {
+					t.Fatalf("%s: error %q does not name the file", ext, err)
+				}
+			}
+		}
+		t.Logf("%s: %d of 1500 damaged copies refused", ext, failed)
+	}
+
+	// The damage that crashed MLX first: a metadata key length of 3.3 GB.
+	orig, err := os.ReadFile(good[".gguf"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := slices.Clone(orig)
+	copy(b[24:32], []byte{4, 0, 0, 0xc9, 0, 0, 0, 0})
+	p := filepath.Join(dir, "long_key.gguf")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkFileError(t, "huge key length", load(".gguf", p), p, "past the end of the file")
 }

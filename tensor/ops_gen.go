@@ -2847,7 +2847,7 @@ func BroadcastArrays(arrays []*Array, opts ...Opt) []*Array {
 		}
 	}
 	h, err := cgo.BroadcastArrays(handles("broadcast_arrays", arrays), st)
-	return results("broadcast_arrays", h, err, nil)
+	return results("broadcast_arrays", h, err, append([]*Array{}, arrays...))
 }
 
 // Concatenate is MLX's concatenate. Options: Axis.
@@ -2866,7 +2866,7 @@ func Concatenate(arrays []*Array, opts ...Opt) *Array {
 		}
 	}
 	h, err := cgo.Concatenate(handles("concatenate", arrays), axis, st)
-	return result("concatenate", h, err, nil)
+	return result("concatenate", h, err, append([]*Array{}, arrays...))
 }
 
 // Stack is MLX's stack. Options: Axis.
@@ -2885,7 +2885,7 @@ func Stack(arrays []*Array, opts ...Opt) *Array {
 		}
 	}
 	h, err := cgo.Stack(handles("stack", arrays), axis, st)
-	return result("stack", h, err, nil)
+	return result("stack", h, err, append([]*Array{}, arrays...))
 }
 
 // Split is MLX's split. Options: Axis.
@@ -3278,7 +3278,7 @@ func Meshgrid(arrays []*Array, opts ...Opt) []*Array {
 		}
 	}
 	h, err := cgo.Meshgrid(handles("meshgrid", arrays), sparse, indexing, st)
-	return results("meshgrid", h, err, nil)
+	return results("meshgrid", h, err, append([]*Array{}, arrays...))
 }
 
 // AsStrided is MLX's as_strided. Options: Offset.
@@ -3467,7 +3467,7 @@ func Gather(a *Array, indices []*Array, axes []int, sliceSizes []int, opts ...Op
 		}
 	}
 	h, err := cgo.Gather(a.handle("gather"), handles("gather", indices), axes, sliceSizes, st)
-	return result("gather", h, err, []*Array{a})
+	return result("gather", h, err, append([]*Array{a}, indices...))
 }
 
 // Gather is the method form of Gather.
@@ -3488,7 +3488,7 @@ func Scatter(a *Array, indices []*Array, updates *Array, axes []int, opts ...Opt
 		}
 	}
 	h, err := cgo.Scatter(a.handle("scatter"), handles("scatter", indices), updates.handle("scatter"), axes, st)
-	return result("scatter", h, err, []*Array{a, updates})
+	return result("scatter", h, err, append([]*Array{a, updates}, indices...))
 }
 
 // Scatter is the method form of Scatter.
@@ -3509,7 +3509,7 @@ func ScatterAdd(a *Array, indices []*Array, updates *Array, axes []int, opts ...
 		}
 	}
 	h, err := cgo.ScatterAdd(a.handle("scatter_add"), handles("scatter_add", indices), updates.handle("scatter_add"), axes, st)
-	return result("scatter_add", h, err, []*Array{a, updates})
+	return result("scatter_add", h, err, append([]*Array{a, updates}, indices...))
 }
 
 // ScatterAdd is the method form of ScatterAdd.
@@ -3530,7 +3530,7 @@ func ScatterProd(a *Array, indices []*Array, updates *Array, axes []int, opts ..
 		}
 	}
 	h, err := cgo.ScatterProd(a.handle("scatter_prod"), handles("scatter_prod", indices), updates.handle("scatter_prod"), axes, st)
-	return result("scatter_prod", h, err, []*Array{a, updates})
+	return result("scatter_prod", h, err, append([]*Array{a, updates}, indices...))
 }
 
 // ScatterProd is the method form of ScatterProd.
@@ -3551,7 +3551,7 @@ func ScatterMax(a *Array, indices []*Array, updates *Array, axes []int, opts ...
 		}
 	}
 	h, err := cgo.ScatterMax(a.handle("scatter_max"), handles("scatter_max", indices), updates.handle("scatter_max"), axes, st)
-	return result("scatter_max", h, err, []*Array{a, updates})
+	return result("scatter_max", h, err, append([]*Array{a, updates}, indices...))
 }
 
 // ScatterMax is the method form of ScatterMax.
@@ -3572,7 +3572,7 @@ func ScatterMin(a *Array, indices []*Array, updates *Array, axes []int, opts ...
 		}
 	}
 	h, err := cgo.ScatterMin(a.handle("scatter_min"), handles("scatter_min", indices), updates.handle("scatter_min"), axes, st)
-	return result("scatter_min", h, err, []*Array{a, updates})
+	return result("scatter_min", h, err, append([]*Array{a, updates}, indices...))
 }
 
 // ScatterMin is the method form of ScatterMin.
@@ -3791,7 +3791,7 @@ func Einsum(subscripts string, operands []*Array, opts ...Opt) *Array {
 		}
 	}
 	h, err := cgo.Einsum(subscripts, handles("einsum", operands), st)
-	return result("einsum", h, err, nil)
+	return result("einsum", h, err, append([]*Array{}, operands...))
 }
 
 // Conv1d is MLX's conv1d. Options: Stride, Padding, Dilation, Groups.

@@ -14,8 +14,12 @@ import (
 // options (tensor.Axis, tensor.KeepDims...) from its capitalised keys.
 var dispatch = map[string]func(c *call) []*tensor.Array{
 	// creation
-	"arange":        func(c *call) []*tensor.Array { return one(tensor.Arange(c.float("start"), c.float("stop"), c.opts()...)) },
-	"linspace":      func(c *call) []*tensor.Array { return one(tensor.Linspace(c.float("start"), c.float("stop"), c.opts()...)) },
+	"arange": func(c *call) []*tensor.Array {
+		return one(tensor.Arange(c.float("start"), c.float("stop"), c.opts()...))
+	},
+	"linspace": func(c *call) []*tensor.Array {
+		return one(tensor.Linspace(c.float("start"), c.float("stop"), c.opts()...))
+	},
 	"zeros":         func(c *call) []*tensor.Array { return one(tensor.Zeros(c.ints("shape"), c.opts()...)) },
 	"ones":          func(c *call) []*tensor.Array { return one(tensor.Ones(c.ints("shape"), c.opts()...)) },
 	"full":          func(c *call) []*tensor.Array { return one(tensor.Full(c.ints("shape"), c.v(0), c.opts()...)) },
@@ -76,11 +80,15 @@ var dispatch = map[string]func(c *call) []*tensor.Array{
 	"cummin": unary(tensor.Cummin), "logcumsumexp": unary(tensor.Logcumsumexp),
 
 	// shape
-	"reshape":   func(c *call) []*tensor.Array { return one(tensor.Reshape(c.a(0), c.ints("shape"), c.opts()...)) },
-	"flatten":   unary(tensor.Flatten),
-	"unflatten": func(c *call) []*tensor.Array { return one(tensor.Unflatten(c.a(0), c.int("axis"), c.ints("shape"), c.opts()...)) },
+	"reshape": func(c *call) []*tensor.Array { return one(tensor.Reshape(c.a(0), c.ints("shape"), c.opts()...)) },
+	"flatten": unary(tensor.Flatten),
+	"unflatten": func(c *call) []*tensor.Array {
+		return one(tensor.Unflatten(c.a(0), c.int("axis"), c.ints("shape"), c.opts()...))
+	},
 	"transpose": unary(tensor.Transpose),
-	"swapaxes":  func(c *call) []*tensor.Array { return one(tensor.Swapaxes(c.a(0), c.int("axis1"), c.int("axis2"), c.opts()...)) },
+	"swapaxes": func(c *call) []*tensor.Array {
+		return one(tensor.Swapaxes(c.a(0), c.int("axis1"), c.int("axis2"), c.opts()...))
+	},
 	"moveaxis": func(c *call) []*tensor.Array {
 		return one(tensor.Moveaxis(c.a(0), c.int("source"), c.int("destination"), c.opts()...))
 	},

@@ -22,6 +22,7 @@ func asArray(op string, v any, like *Array) (*Array, *Array) {
 	}
 	if d, ok := scalarKind(v); ok {
 		if like != nil {
+			like.handle(op) // a nil or freed operand is named by this op
 			d = weakDtype(d, like.Dtype())
 		}
 		t := scalarOf(op, v, d)

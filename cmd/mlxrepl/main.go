@@ -1,15 +1,43 @@
-// Command mlxrepl is the interactive Go session for MLX. (Placeholder demo
-// until the REPL lands: prints one MLX computation.)
+// Command mlxrepl is the interactive Go session for MLX.
+//
+//	mlxrepl                 interactive (history in ~/.mlxrepl_history)
+//	mlxrepl file.go         run a file (its main too, if it has one)
+//	mlxrepl -e 'expr'       evaluate and print
+//	mlxrepl < script.go     run a script from a pipe, input by input
+//
+// Non-interactive runs stop at the first error and exit with status 1.
 package main
 
 import (
+	"flag"
 	"fmt"
-
-	"github.com/mlx-go/mlx-go/tensor"
+	"os"
 )
 
 func main() {
-	a := tensor.New([][]float32{{1, 2}, {3, 4}})
-	fmt.Printf("MLX %s on %s\n", tensor.Version(), tensor.DefaultDevice())
-	fmt.Println(tensor.Matmul(a, a.Transpose()))
+	expr := flag.String("e", "", "evaluate Go source (an expression's value is printed) and exit")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: mlxrepl [file.go | -e 'source']  (no argument: interactive, or a script on stdin)")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+
+	switch {
+	case *expr != "":
+		os.Exit(runSource(*expr))
+	case flag.NArg() == 1:
+		src, err := os.ReadFile(flag.Arg(0))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mlxrepl:", err)
+			os.Exit(1)
+		}
+		os.Exit(runSource(string(src)))
+	case flag.NArg() > 1:
+		flag.Usage()
+		os.Exit(2)
+	case isTerminal(os.Stdin):
+		os.Exit(interactive())
+	default:
+		os.Exit(runScript(os.Stdin))
+	}
 }

@@ -22,7 +22,7 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, label *ast.Ident, params []ast.Ex
 	r.res.Changed = true
 	ctl := r.fresh("ctl")
 	var pre, post []ast.Stmt
-	usesCtl := false
+	usesCtl, bareReturn := false, false
 
 	// The body's jumps.
 	codes := map[string]int{} // "break L" -> code
@@ -48,6 +48,7 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, label *ast.Ident, params []ast.Ex
 		usesCtl = true
 		results := r.resultTypes()
 		if len(ret.Results) == 0 || len(results) == 0 {
+			bareReturn = true
 			return setAndStop(ctl, 2, nil, nil)
 		}
 		var vars []ast.Expr
@@ -66,9 +67,10 @@ func (r *rewriter) rangeFunc(s *ast.RangeStmt, label *ast.Ident, params []ast.Ex
 		for i := range r.resultTypes() {
 			retVals = append(retVals, ast.NewIdent("_mlxr"+strconv.Itoa(i)+ctl.Name))
 		}
-		returns := []ast.Stmt{
-			&ast.IfStmt{Cond: &ast.BinaryExpr{X: ast.NewIdent(ctl.Name), Op: token.EQL, Y: intLit(2)},
-				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{}}}},
+		var returns []ast.Stmt
+		if bareReturn {
+			returns = append(returns, &ast.IfStmt{Cond: &ast.BinaryExpr{X: ast.NewIdent(ctl.Name), Op: token.EQL, Y: intLit(2)},
+				Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ReturnStmt{}}}})
 		}
 		if len(pre) > 0 {
 			returns = append(returns, &ast.IfStmt{Cond: &ast.BinaryExpr{X: ast.NewIdent(ctl.Name), Op: token.EQL, Y: intLit(1)},

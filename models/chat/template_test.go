@@ -21,10 +21,8 @@ func msg(role, content string) map[string]any {
 }
 
 // chatCases cover generation prompts, system messages, multi-turn, odd
-// whitespace, non-ASCII, tools (Qwen2), content parts (Gemma 3 only: the
-// others concatenate content as a string, which Python's Jinja rejects for a
-// list and ardanlabs/jinja stringifies) and a conversation the Gemma
-// template rejects.
+// whitespace, non-ASCII, text that looks like template syntax, tools
+// (Qwen2) and a conversation the Gemma template rejects.
 func chatCases() []chatCase {
 	multi := []map[string]any{
 		msg("system", "You are terse.\nAnswer in one line."),

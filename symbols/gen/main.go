@@ -39,5 +39,9 @@ func main() {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		if err := writeDocs(path, *out); err != nil {
+			fmt.Fprintf(os.Stderr, "docs of %s: %v\n", path, err)
+			os.Exit(1)
+		}
 	}
 }

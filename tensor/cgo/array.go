@@ -64,6 +64,14 @@ func Meta(h Handle) (shape []int, dtype int) {
 	return shape, dtype
 }
 
+// DtypeOf returns the dtype code of h.
+func DtypeOf(h Handle) int {
+	l := lock()
+	d := int(C.mlxgo_array_dtype(h.c()))
+	unlock(l)
+	return d
+}
+
 // Read evaluates h and copies its elements in row-major order into dst.
 func Read(h Handle, dst unsafe.Pointer, nbytes int) error {
 	l := lock()

@@ -292,7 +292,103 @@ def gen_optim():
     save("nn/testdata/optim.safetensors", out)
 
 
-GROUPS = {"fast": gen_fast, "layers": gen_layers, "losses": gen_losses, "optim": gen_optim}
+def gen_train():
+    """Ten AdamW steps of an MLP through nn.value_and_grad, in float32 and
+    in bfloat16 (parameters, gradients and optimizer state all bfloat16, as
+    MLX trains them)."""
+    out = {}
+    x = rnd(300, (64, 16))
+    y = mx.random.randint(0, 4, (64,), key=mx.random.key(301)).astype(mx.int32)
+    out["x"], out["y"] = x, y
+    for dtype, name in [(mx.float32, "f32"), (mx.bfloat16, "bf16")]:
+        mx.random.seed(302)
+        model = nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 4))
+        model.set_dtype(dtype)
+        put_params(out, f"{name}.init", model)
+
+        def loss_fn(m, xb, yb):
+            return nn.losses.cross_entropy(m(xb), yb, reduction="mean")
+
+        vg = nn.value_and_grad(model, loss_fn)
+        opt = optim.AdamW(learning_rate=1e-2)
+        losses = []
+        xb = x.astype(dtype)
+        for i in range(10):
+            loss, grads = vg(model, xb, y)
+            if i == 0:
+                for k, v in tree_flatten(grads):
+                    out[f"{name}.grad0.{k}"] = v
+            opt.update(model, grads)
+            mx.eval(loss, model.parameters(), opt.state)
+            losses.append(loss)
+        out[f"{name}.losses"] = mx.stack(losses)
+        put_params(out, f"{name}.final", model)
+    save("nn/testdata/train.safetensors", out)
+
+
+class LoRALinear(nn.Module):
+    """mlx-lm's LoRALinear (mlx_lm/tuner/lora.py), restated: mlx-lm is not
+    a test dependency, and its arithmetic is these few ops."""
+
+    def __init__(self, linear, r, scale):
+        super().__init__()
+        self.linear = linear
+        self.dropout = nn.Dropout(p=0.0)
+        self.scale = scale
+        out_dims, in_dims = linear.weight.shape
+        if isinstance(linear, nn.QuantizedLinear):
+            in_dims = in_dims * 32 // linear.bits
+        self.lora_a = mx.zeros((in_dims, r))
+        self.lora_b = mx.zeros((r, out_dims))
+
+    def __call__(self, x):
+        y = self.linear(x)
+        z = (self.dropout(x) @ self.lora_a) @ self.lora_b
+        return y + (self.scale * z).astype(x.dtype)
+
+    def fuse(self, dequantize=False):
+        linear = self.linear
+        weight = linear.weight
+        quantized = isinstance(linear, nn.QuantizedLinear)
+        dtype = weight.dtype
+        if quantized:
+            dtype = linear.scales.dtype
+            weight = mx.dequantize(weight, linear.scales, linear.biases, linear.group_size, linear.bits)
+        out_dims, in_dims = weight.shape
+        fused = nn.Linear(in_dims, out_dims, bias="bias" in linear)
+        lora_b = (self.scale * self.lora_b.T).astype(dtype)
+        lora_a = self.lora_a.T.astype(dtype)
+        fused.weight = weight + lora_b @ lora_a
+        if "bias" in linear:
+            fused.bias = linear.bias
+        if quantized and not dequantize:
+            fused = nn.QuantizedLinear.from_linear(fused, linear.group_size, linear.bits)
+        return fused
+
+
+def gen_lora():
+    out = {}
+    mx.random.seed(400)
+    x = rnd(401, (2, 5, 64))
+    out["x"] = x
+    base = nn.Linear(64, 48)
+    qbase = nn.QuantizedLinear.from_linear(base, 32, 4)
+    a, b = rnd(402, (64, 8)) * 0.1, rnd(403, (8, 48)) * 0.1
+    for name, layer in [("float", base), ("quant", qbase)]:
+        l = LoRALinear(layer, 8, 20.0)
+        l.lora_a, l.lora_b = a, b
+        put_params(out, name, l)
+        out[f"{name}.out"] = l(x)
+        fused = l.fuse()
+        put_params(out, f"{name}.fused", fused)
+        out[f"{name}.fused_out"] = fused(x)
+        if name == "quant":
+            deq = l.fuse(dequantize=True)
+            put_params(out, "quant.dequantized", deq)
+    save("nn/testdata/lora.safetensors", out)
+
+
+GROUPS = {"lora": gen_lora, "fast": gen_fast, "layers": gen_layers, "losses": gen_losses, "optim": gen_optim, "train": gen_train}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(GROUPS)

@@ -23,6 +23,8 @@ func TestLatencyAgainstIPykernel(t *testing.T) {
 		RTMedian    float64            `json:"rt_median_ratio"`
 		RTP95       float64            `json:"rt_p95_ratio"`
 		SpawnMedian float64            `json:"spawn_ratio"`
+		FirstResult float64            `json:"first_result_ratio"`
+		WaitReady   float64            `json:"wait_for_ready_ratio"`
 	}
 	if err := json.Unmarshal([]byte(line), &r); err != nil {
 		t.Fatal(err)
@@ -33,6 +35,10 @@ func TestLatencyAgainstIPykernel(t *testing.T) {
 		r.Ours["rt_p95_ms"], r.IPy["rt_p95_ms"], r.RTP95)
 	t.Logf("spawn to ready median: mlx-go %.1f ms, ipykernel %.1f ms, ratio %.3f",
 		r.Ours["spawn_median_ms"], r.IPy["spawn_median_ms"], r.SpawnMedian)
+	t.Logf("start to first result:  mlx-go %.1f ms, ipykernel %.1f ms, ratio %.3f",
+		r.Ours["first_result_ms"], r.IPy["first_result_ms"], r.FirstResult)
+	t.Logf("wait_for_ready (incl. its fixed 200 ms IOPub drain): mlx-go %.1f ms, ipykernel %.1f ms, ratio %.3f",
+		r.Ours["wait_for_ready_ms"], r.IPy["wait_for_ready_ms"], r.WaitReady)
 	if r.RTMedian > 0.25 {
 		t.Errorf("1+1 round trip median ratio %.3f, want <= 0.25", r.RTMedian)
 	}

@@ -107,7 +107,7 @@ func varName(p param) string {
 }
 
 func writeAPIFunc(b *strings.Builder, o op) {
-	var sig, callArgs, arrayVars, optNames []string
+	var sig, callArgs, arrayVars, listVars, optNames []string
 	var body strings.Builder
 	var scalars []param
 	firstArray := ""
@@ -219,6 +219,7 @@ func writeAPIFunc(b *strings.Builder, o op) {
 			}
 		case "arrays":
 			callArgs = append(callArgs, "handles("+fmt.Sprintf("%q", o.name)+", "+n+")")
+			listVars = append(listVars, n)
 		case "dtype":
 			if p.opt {
 				callArgs = append(callArgs, "int("+n+")")
@@ -236,6 +237,12 @@ func writeAPIFunc(b *strings.Builder, o op) {
 	desc := "nil"
 	if len(arrayVars) > 0 {
 		desc = "[]*Array{" + strings.Join(arrayVars, ", ") + "}"
+	}
+	for i, l := range listVars { // array lists are inputs too, for error messages
+		if i == 0 && desc == "nil" {
+			desc = "[]*Array{}"
+		}
+		desc = "append(" + desc + ", " + l + "...)"
 	}
 	fmt.Fprintf(&body, "\th, err := cgo.%s(%s)\n", o.goName, strings.Join(callArgs, ", "))
 	retType := "*Array"

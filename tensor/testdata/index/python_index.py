@@ -1,28 +1,34 @@
-# Evaluates index cases with Python MLX for index_test.go. argv[1] is a JSON
-# file: a list of {"shape", "dtype", "spec", "set"}; each array is
+# Evaluates index cases with Python MLX, and with NumPy as the tie-breaker
+# where MLX fails or is wrong, for index_test.go. argv[1] is a JSON file: a
+# list of {"shape", "dtype", "spec", "set"}; each array is
 # arange(size).reshape(shape).astype(dtype). Without "set" the case is
 # a[spec]; with it, a[spec] = value where value is {"scalar": x} or
-# {"arange": shape} (100 + arange, a's dtype). Prints, per case, the
-# result's dtype, shape and flat values, or the error.
+# {"arange": shape} (100 + arange, a's dtype). Prints, per case and per
+# library, the result's shape and flat values, or the error.
 import json
 import sys
 from types import SimpleNamespace
 
 import mlx.core as mx
+import numpy as np
 
-names = {"mx": mx, "np": SimpleNamespace(newaxis=None), "newaxis": None}
-out = []
-for case in json.load(open(sys.argv[1])):
+LIBS = {
+    "mlx": (mx, {"mx": mx, "np": SimpleNamespace(newaxis=None), "newaxis": None}),
+    "numpy": (np, {"np": np, "mx": SimpleNamespace(newaxis=None), "newaxis": None}),
+}
+
+
+def run(lib, case):
+    m, names = LIBS[lib]
     size = 1
     for d in case["shape"]:
         size *= d
-    dtype = getattr(mx, case["dtype"])
-    a = mx.arange(size).reshape(case["shape"]).astype(dtype)
+    dtype = getattr(m, case["dtype"])
+    a = m.arange(size).reshape(case["shape"]).astype(dtype)
     spec = case["spec"] if case["spec"].strip() else "()"
     try:
-        index = eval("lambda a: a[" + spec + "]", names)
         if case.get("set") is None:
-            r = index(a)
+            r = eval("lambda a: a[" + spec + "]", names)(a)
         else:
             s = case["set"]
             if "scalar" in s:
@@ -31,12 +37,16 @@ for case in json.load(open(sys.argv[1])):
                 n = 1
                 for d in s["arange"]:
                     n *= d
-                value = (100 + mx.arange(n)).reshape(s["arange"]).astype(dtype)
+                value = (100 + m.arange(n)).reshape(s["arange"]).astype(dtype)
             exec("a[" + spec + "] = value", names, {"a": a, "value": value})
             r = a
-        mx.eval(r)
-        out.append({"ok": True, "dtype": str(r.dtype).split(".")[-1],
-                    "shape": list(r.shape), "values": r.reshape(-1).tolist()})
+        if lib == "mlx":
+            mx.eval(r)
+        return {"ok": True, "dtype": str(r.dtype).split(".")[-1],
+                "shape": list(r.shape), "values": r.reshape(-1).tolist()}
     except Exception as e:  # noqa: BLE001 - the error is the expected result
-        out.append({"ok": False, "error": f"{type(e).__name__}: {e}"})
-print(json.dumps(out))
+        return {"ok": False, "error": f"{type(e).__name__}: {e}"}
+
+
+cases = json.load(open(sys.argv[1]))
+print(json.dumps([{lib: run(lib, c) for lib in LIBS} for c in cases]))

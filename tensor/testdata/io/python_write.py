@@ -5,6 +5,7 @@ import json
 import sys
 
 import mlx.core as mx
+import numpy as np
 
 out = sys.argv[1]
 mx.random.seed(7)
@@ -60,5 +61,25 @@ mx.save_gguf(f"{out}/py.gguf", gg, gg_meta)
 manifest["gguf"] = {k: describe(v) for k, v in gg.items()}
 manifest["gguf_meta"] = {k: (v.tolist() if isinstance(v, mx.array) else v)
                          for k, v in gg_meta.items()}
+
+# .npy files NumPy writes in layouts MLX itself never writes: Fortran order
+# and big-endian. The manifest holds the C-order little-endian bytes.
+rng = np.random.default_rng(3)
+npy = {
+    "fortran_f32": np.asfortranarray(rng.standard_normal((3, 4)).astype(np.float32)),
+    "fortran_i16": np.asfortranarray(rng.integers(-99, 99, (2, 3, 4)).astype(np.int16)),
+    "bigendian_i32": rng.integers(-99, 99, (5,)).astype(">i4"),
+    "bigendian_f64": rng.standard_normal((2, 2)).astype(">f8"),
+    "bool": rng.integers(0, 2, (7,)).astype(np.bool_),
+    "complex64": (rng.standard_normal(3) + 1j * rng.standard_normal(3)).astype(np.complex64),
+    "float16": rng.standard_normal((2, 3)).astype(np.float16),
+    "uint64": rng.integers(0, 2**63, (3,), dtype=np.uint64),
+    "scalar": np.array(2.5, dtype=np.float32),
+}
+manifest["numpy"] = {}
+for k, v in npy.items():
+    np.save(f"{out}/np_{k}.npy", v)
+    c = v.astype(v.dtype.newbyteorder("<"), order="C")
+    manifest["numpy"][k] = {"dtype": c.dtype.name, "shape": list(c.shape), "hex": c.tobytes().hex()}
 
 print(json.dumps(manifest))

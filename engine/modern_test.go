@@ -1,0 +1,41 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestModernGoMatchesGoRun runs each program of testdata/modern through the
+// engine and through `go run`, and wants the same output: the rewrites
+// (range over int and func, iter.Seq, min/max/clear, per-iteration loop
+// variables, method values, guarded go statements) must give Go 1.22+
+// meaning.
+func TestModernGoMatchesGoRun(t *testing.T) {
+	files, err := filepath.Glob("testdata/modern/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatal("no test programs", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			want, err := exec.Command("go", "run", file).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go run %s: %v\n%s", file, err, want)
+			}
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, out := newTestEngine(t)
+			if r := e.Eval(context.Background(), string(src)); r.Err != nil {
+				t.Fatalf("engine: %v (%s)\noutput so far:\n%s", r.Err, r.Err.Kind, out)
+			}
+			if out.String() != string(want) {
+				t.Errorf("engine output differs from go run\n--- engine\n%s--- go run\n%s", out, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,116 @@
+package lm
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mlx-go/mlx-go/models"
+	"github.com/mlx-go/mlx-go/nn"
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// Llama is the Llama decoder, which Qwen2 (q/k/v biases) and Qwen3
+// (per-head q/k RMSNorm, explicit head_dim) extend; mlx-lm's llama.py,
+// qwen2.py and qwen3.py.
+type Llama struct {
+	cfg         *models.Config
+	EmbedTokens nn.Embedder
+	Layers      []*llamaBlock
+	Norm        *nn.RMSNorm
+	LMHead      nn.Layer // nil: tied to EmbedTokens
+}
+
+type llamaAttention struct {
+	QProj, KProj, VProj, OProj nn.Layer
+	QNorm, KNorm               *nn.RMSNorm // Qwen3 only
+	nHeads, nKVHeads           int
+	scale                      float64
+	rope                       *rope
+}
+
+type llamaMLP struct {
+	GateProj, UpProj, DownProj nn.Layer
+}
+
+type llamaBlock struct {
+	SelfAttn               *llamaAttention
+	MLP                    *llamaMLP
+	InputLayernorm         *nn.RMSNorm
+	PostAttentionLayernorm *nn.RMSNorm
+}
+
+func rmsNorm(w *weights, name string, eps float64) *nn.RMSNorm {
+	return &nn.RMSNorm{Weight: w.get(name), Eps: eps}
+}
+
+func newLlama(c *models.Config, w *weights) *Llama {
+	m := &Llama{cfg: c, EmbedTokens: w.embedding("model.embed_tokens"), Norm: rmsNorm(w, "model.norm.weight", c.RMSNormEps)}
+	// Qwen2 has no head_dim field and rotates hidden/heads dimensions.
+	theta := c.RopeTheta
+	for i := 0; i < c.NumLayers; i++ {
+		p := fmt.Sprintf("model.layers.%d.", i)
+		att := &llamaAttention{QProj: w.linear(p + "self_attn.q_proj"), KProj: w.linear(p + "self_attn.k_proj"),
+			VProj: w.linear(p + "self_attn.v_proj"), OProj: w.linear(p + "self_attn.o_proj"),
+			nHeads: c.NumHeads, nKVHeads: c.NumKVHeads, scale: 1 / math.Sqrt(float64(c.HeadDim)),
+			rope: newRope(c.HeadDim, theta, false, c.RopeScaling)}
+		if c.TextModelType == "qwen3" {
+			att.QNorm = rmsNorm(w, p+"self_attn.q_norm.weight", c.RMSNormEps)
+			att.KNorm = rmsNorm(w, p+"self_attn.k_norm.weight", c.RMSNormEps)
+		}
+		m.Layers = append(m.Layers, &llamaBlock{
+			SelfAttn: att,
+			MLP: &llamaMLP{GateProj: w.linear(p + "mlp.gate_proj"), UpProj: w.linear(p + "mlp.up_proj"),
+				DownProj: w.linear(p + "mlp.down_proj")},
+			InputLayernorm:         rmsNorm(w, p+"input_layernorm.weight", c.RMSNormEps),
+			PostAttentionLayernorm: rmsNorm(w, p+"post_attention_layernorm.weight", c.RMSNormEps),
+		})
+	}
+	if !c.TieWordEmbeddings {
+		m.LMHead = w.linear("lm_head")
+	}
+	return m
+}
+
+func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+	q := heads(a.QProj.Forward(x), a.nHeads)
+	k := heads(a.KProj.Forward(x), a.nKVHeads)
+	v := heads(a.VProj.Forward(x), a.nKVHeads)
+	if a.QNorm != nil {
+		q, k = a.QNorm.Forward(q), a.KNorm.Forward(k)
+	}
+	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
+	if cache != nil {
+		k, v = cache.update(k, v)
+	}
+	return a.OProj.Forward(merge(sdpa(q, k, v, a.scale, mode, mask)))
+}
+
+func (m *llamaMLP) forward(x *tensor.Array) *tensor.Array {
+	return m.DownProj.Forward(tensor.Multiply(nn.SiLU(m.GateProj.Forward(x)), m.UpProj.Forward(x)))
+}
+
+func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+	h := tensor.Add(x, b.SelfAttn.forward(b.InputLayernorm.Forward(x), mode, mask, cache, offset))
+	return tensor.Add(h, b.MLP.forward(b.PostAttentionLayernorm.Forward(h)))
+}
+
+// Forward implements Model.
+func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
+	h := m.EmbedTokens.Forward(ids)
+	offset := cache.Offset()
+	mode, mask := attentionMask(ids.Dim(1), offset, 0)
+	for i, l := range m.Layers {
+		h = l.forward(h, mode, mask, cache.layer(i), offset)
+	}
+	h = m.Norm.Forward(h)
+	if m.LMHead != nil {
+		return m.LMHead.Forward(h)
+	}
+	return m.EmbedTokens.AsLinear(h)
+}
+
+// NewCache implements Model.
+func (m *Llama) NewCache() *Cache { return newCache(len(m.Layers)) }
+
+// Config implements Model.
+func (m *Llama) Config() *models.Config { return m.cfg }

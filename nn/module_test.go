@@ -1,0 +1,242 @@
+package nn_test
+
+import (
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mlx-go/mlx-go/nn"
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// A Llama-shaped toy model: the Go field names give Hugging Face's names.
+type toyAttention struct {
+	nn.Base
+	QProj nn.Layer `nn:"q_proj"`
+	KProj nn.Layer `nn:"k_proj"`
+	OProj nn.Layer `nn:"o_proj"`
+}
+
+type toyLayer struct {
+	nn.Base
+	SelfAttn       *toyAttention
+	InputLayernorm *nn.RMSNorm
+	Scratch        int // not a module: ignored
+}
+
+type toyInner struct {
+	nn.Base
+	EmbedTokens nn.Embedder
+	Layers      []*toyLayer
+	Norm        *nn.RMSNorm
+}
+
+type toyModel struct {
+	nn.Base
+	Model  *toyInner
+	LMHead nn.Layer
+	Cache  *tensor.Array `nn:"-"`
+}
+
+func newToy() *toyModel {
+	inner := &toyInner{EmbedTokens: nn.NewEmbedding(16, 32), Norm: nn.NewRMSNorm(32, 0)}
+	for i := 0; i < 2; i++ {
+		inner.Layers = append(inner.Layers, &toyLayer{
+			SelfAttn:       &toyAttention{QProj: nn.NewLinear(32, 32, false), KProj: nn.NewLinear(32, 32, false), OProj: nn.NewLinear(32, 32, true)},
+			InputLayernorm: nn.NewRMSNorm(32, 0),
+		})
+	}
+	return &toyModel{Model: inner, LMHead: nn.NewLinear(32, 16, false), Cache: tensor.Zeros([]int{3})}
+}
+
+func TestParameterNamesAreHuggingFaceNames(t *testing.T) {
+	pinThread(t)
+	m := newToy()
+	got := nn.ParameterNames(m)
+	want := []string{
+		"model.embed_tokens.weight",
+		"model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
+		"model.layers.0.self_attn.o_proj.weight", "model.layers.0.self_attn.o_proj.bias",
+		"model.layers.0.input_layernorm.weight",
+		"model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight",
+		"model.layers.1.self_attn.o_proj.weight", "model.layers.1.self_attn.o_proj.bias",
+		"model.layers.1.input_layernorm.weight",
+		"model.norm.weight", "lm_head.weight",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("names:\n got %v\nwant %v", got, want)
+	}
+	if n := nn.CountParameters(m); n != 16*32+2*(3*32*32+32+32)+32+32*16 {
+		t.Fatalf("count %d", n)
+	}
+}
+
+func TestFreezeUnfreeze(t *testing.T) {
+	pinThread(t)
+	m := newToy()
+	nn.Freeze(m)
+	if n := len(nn.TrainableParameters(m)); n != 0 {
+		t.Fatalf("after Freeze: %d trainable", n)
+	}
+	nn.Unfreeze(m.Model.Layers[1])
+	got := nn.TrainableNames(m)
+	if len(got) != 5 || !strings.HasPrefix(got[0], "model.layers.1.") {
+		t.Fatalf("after Unfreeze(layers.1): %v", got)
+	}
+	nn.Unfreeze(m)
+	nn.Freeze(m, "bias")
+	for _, name := range nn.TrainableNames(m) {
+		if strings.HasSuffix(name, ".bias") {
+			t.Fatalf("bias %s still trainable", name)
+		}
+	}
+	if len(nn.TrainableNames(m)) != 11 {
+		t.Fatalf("freeze(bias): %v", nn.TrainableNames(m))
+	}
+}
+
+func TestUpdateReportsBadNames(t *testing.T) {
+	pinThread(t)
+	m := newToy()
+	params := nn.Parameters(m)
+	// Complete and right: accepted, and the new arrays are installed.
+	fresh := map[string]*tensor.Array{}
+	for k, v := range params {
+		fresh[k] = tensor.OnesLike(v)
+	}
+	if err := nn.Update(m, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if nn.Parameters(m)["model.norm.weight"] != fresh["model.norm.weight"] {
+		t.Fatal("Update did not install the array")
+	}
+	bad := map[string]*tensor.Array{}
+	for k, v := range fresh {
+		bad[k] = v
+	}
+	delete(bad, "lm_head.weight")
+	bad["model.layers.0.self_attn.v_proj.weight"] = tensor.Zeros([]int{32, 32})
+	bad["model.norm.weight"] = tensor.Zeros([]int{9})
+	before := nn.Parameters(m)["model.norm.weight"]
+	err := nn.Update(m, bad)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"unexpected parameters: model.layers.0.self_attn.v_proj.weight", "missing parameters: lm_head.weight", "model.norm.weight (module has [32], got [9])"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Fatalf("error %q lacks %q", err, want)
+		}
+	}
+	if nn.Parameters(m)["model.norm.weight"] != before {
+		t.Fatal("a failed Update changed the module")
+	}
+	// UpdatePartial allows missing names but not unknown ones.
+	if err := nn.UpdatePartial(m, map[string]*tensor.Array{"model.norm.weight": tensor.Zeros([]int{32})}); err != nil {
+		t.Fatal(err)
+	}
+	if err := nn.UpdatePartial(m, map[string]*tensor.Array{"model.nrom.weight": tensor.Zeros([]int{32})}); err == nil || !strings.Contains(err.Error(), "model.nrom.weight") {
+		t.Fatalf("typo accepted: %v", err)
+	}
+	if err := nn.Update(42, nil); err == nil || !strings.Contains(err.Error(), "pointer to a struct") {
+		t.Fatalf("non-module: %v", err)
+	}
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	pinThread(t)
+	m := newToy()
+	if err := nn.Quantize(m, 32, 4, func(path string, _ any) bool { return path == "lm_head" }); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "toy.safetensors")
+	if err := nn.SaveWeights(m, path); err != nil {
+		t.Fatal(err)
+	}
+	ids := tensor.New([][]int32{{1, 2, 3}})
+	forward := func(m *toyModel) *tensor.Array {
+		h := m.Model.EmbedTokens.Forward(ids)
+		for _, l := range m.Model.Layers {
+			h = l.SelfAttn.OProj.Forward(l.SelfAttn.QProj.Forward(l.InputLayernorm.Forward(h)))
+		}
+		return m.LMHead.Forward(m.Model.Norm.Forward(h))
+	}
+	other := newToy()
+	if err := nn.LoadWeights(other, path, true); err == nil || !strings.Contains(err.Error(), "lm_head.scales") {
+		t.Fatalf("loading quantized weights into a float head: %v", err)
+	}
+	if err := nn.Quantize(other, 32, 4, func(path string, _ any) bool { return path == "lm_head" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := nn.LoadWeights(other, path, true); err != nil {
+		t.Fatal(err)
+	}
+	assertSame(t, "reloaded model", forward(other), forward(m))
+	names := nn.ParameterNames(other)
+	sort.Strings(names)
+	if names[len(names)-1] != "model.norm.weight" || !contains(names, "lm_head.biases") {
+		t.Fatalf("names after quantize: %v", names)
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestQuantizeErrors(t *testing.T) {
+	pinThread(t)
+	type concrete struct {
+		nn.Base
+		Proj *nn.Linear
+	}
+	err := nn.Quantize(&concrete{Proj: nn.NewLinear(64, 8, false)}, 64, 4, nil)
+	if err == nil || !strings.Contains(err.Error(), "proj is declared *nn.Linear") {
+		t.Fatalf("concrete field: %v", err)
+	}
+	cases := []struct {
+		group, bits int
+		mode, want  string
+	}{
+		{64, 7, "affine", "bits 7"},
+		{48, 4, "affine", "groupSize 48"},
+		{64, 4, "mxfp4", "groupSize 64"},
+		{32, 8, "nvfp4", "groupSize 32"},
+		{32, 4, "int4", `mode "int4"`},
+	}
+	for _, c := range cases {
+		err := nn.QuantizeMode(newToy(), c.group, c.bits, c.mode, nil)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Fatalf("%+v: %v", c, err)
+		}
+	}
+	// Input features not a multiple of the group size: named, with the path.
+	m := nn.NewSequential(nn.NewLinear(96, 8, false))
+	if err := nn.Quantize(m, 64, 4, nil); err == nil || !strings.Contains(err.Error(), "layers.0") || !strings.Contains(err.Error(), "groupSize 64") {
+		t.Fatalf("96 features in groups of 64: %v", err)
+	}
+}
+
+func TestDropoutFollowsTrainingMode(t *testing.T) {
+	pinThread(t)
+	m := nn.NewSequential(nn.NewDropout(0.5))
+	x := tensor.Ones([]int{1000})
+	y := m.Forward(x)
+	zeros := tensor.Sum(tensor.Equal(y, 0)).Int()
+	if zeros < 400 || zeros > 600 {
+		t.Fatalf("training dropout zeroed %d of 1000", zeros)
+	}
+	if kept := tensor.Sum(y).Float(); kept < 800 || kept > 1200 {
+		t.Fatalf("survivors not rescaled: sum %g", kept)
+	}
+	nn.SetTraining(m, false)
+	assertSame(t, "eval dropout", m.Forward(x), x)
+	if err := tensor.Try(func() { nn.NewDropout(1) }); err == nil || !strings.Contains(err.Error(), "p must be") {
+		t.Fatalf("p = 1: %v", err)
+	}
+}
