@@ -56,7 +56,8 @@ func New(opts Options) (*Engine, error) {
 
 // start makes a fresh interpreter.
 func (e *Engine) start() error {
-	in := interp.New(interp.Options{Stdout: e.stdout, Stderr: e.stderr, Args: []string{"mlxrepl"}})
+	in := newInterpreter(interp.Options{Stdout: e.stdout, Stderr: e.stderr, Args: []string{"mlxrepl"}},
+		isFile(e.opts.Stdout) && isFile(e.opts.Stderr))
 	if err := in.Use(stdlib.Symbols); err != nil {
 		return err
 	}
@@ -65,8 +66,6 @@ func (e *Engine) start() error {
 	}
 	e.in = in
 	e.session = newSession()
-	display.SetHandler(e.showDisplay)
-	rt.SetPanicHandler(e.reportGoPanic)
 	return nil
 }
 
@@ -124,6 +123,10 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 		e.mu.Unlock()
 	}()
 	e.stderr.begin()
+	// The display and goroutine-panic hooks are process-wide: they belong
+	// to the engine that runs now.
+	display.SetHandler(e.showDisplay)
+	rt.SetPanicHandler(e.reportGoPanic)
 	return e.in.EvalWithContext(ctx, code)
 }
 
@@ -185,3 +188,33 @@ func (s *switchWriter) Write(p []byte) (int, error) {
 	s.mu.Unlock()
 	return w.Write(p)
 }
+
+func isFile(w io.Writer) bool {
+	_, ok := w.(*os.File)
+	return ok
+}
+
+// newInterpreter makes a yaegi interpreter. When the front end's streams
+// are not files (the kernel), os.Stdout and os.Stderr in cells must still
+// reach them: yaegi does that only under YAEGI_SPECIAL_STDIO, which it
+// reads in New, so the variable is set for that call. (os.Stdout is then an
+// io.Writer in cells rather than an *os.File.)
+func newInterpreter(o interp.Options, streamsAreFiles bool) *interp.Interpreter {
+	if streamsAreFiles {
+		return interp.New(o)
+	}
+	envMu.Lock()
+	defer envMu.Unlock()
+	prev, had := os.LookupEnv("YAEGI_SPECIAL_STDIO")
+	os.Setenv("YAEGI_SPECIAL_STDIO", "1")
+	defer func() {
+		if had {
+			os.Setenv("YAEGI_SPECIAL_STDIO", prev)
+		} else {
+			os.Unsetenv("YAEGI_SPECIAL_STDIO")
+		}
+	}()
+	return interp.New(o)
+}
+
+var envMu sync.Mutex

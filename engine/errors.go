@@ -34,6 +34,10 @@ func (e *Engine) toEvalError(err error, trace []string) *EvalError {
 	return ee
 }
 
+// maxTrace bounds the frames an error lists (infinite recursion has
+// hundreds of thousands).
+const maxTrace = 20
+
 // panicError describes a panic of a cell (its own, a runtime error, or one
 // of a compiled package such as a *tensor.Error).
 func panicError(v any, trace []string) *EvalError {
@@ -51,8 +55,15 @@ func panicError(v any, trace []string) *EvalError {
 	if msg, ok := reflectPanic(ee.Msg); ok && ee.Kind == "panic" {
 		ee.Kind, ee.Msg = "runtime", msg
 	}
+	if len(trace) > maxTrace {
+		trace = append(trace[:maxTrace:maxTrace], fmt.Sprintf("... %d more frames", len(trace)-maxTrace))
+	}
 	for _, line := range trace {
 		msg, l, c := stripPosition(line)
+		if strings.HasPrefix(line, "... ") {
+			ee.Trace = append(ee.Trace, line)
+			continue
+		}
 		if l == 0 {
 			continue
 		}

@@ -36,7 +36,16 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 	src, isFile := stripPackageClause(src)
 	res := e.evalUnits(ctx, src)
 	if isFile && res.Err == nil && e.session.funcs[mainName] != nil && declaresMain(src) {
-		res = e.evalUnits(ctx, "main()")
+		// Called without a position of its own: the call is not in the
+		// user's input, so no trace line should point at it.
+		_, err := e.run(ctx, mainName+"()")
+		trace := e.stderr.takeTrace()
+		if err != nil {
+			return Result{Err: e.toEvalError(err, trace)}
+		}
+		if panics := e.takeGoPanics(); len(panics) > 0 {
+			return Result{Err: &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}}
+		}
 	}
 	return res
 }
@@ -145,9 +154,12 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 			return p, nil
 		}
 		if !res.Changed && !changed {
-			p.code = lineDirective(u.line, u.col) + text
+			guarded, any := guardText(text, fset, f, len(padded(header, "", u)), 1)
+			e.needRT(any, p)
+			p.code = lineDirective(u.line, u.col) + guarded
 			return p, nil
 		}
+		e.needRT(guardAST(f), p)
 		code, err := printSource(fset, f.Decls)
 		if err != nil {
 			return nil, &EvalError{Kind: "compile", Msg: err.Error()}
@@ -180,9 +192,12 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 		}
 	}
 	if !res.Changed {
-		p.code = lineDirective(u.line, u.col) + text
+		guarded, any := guardText(text, fset, body, len(padded(header, "", u)), 2)
+		e.needRT(any, p)
+		p.code = lineDirective(u.line, u.col) + guarded
 		return p, nil
 	}
+	e.needRT(guardAST(body), p)
 	code, err := printSource(fset, body.List)
 	if err != nil {
 		return nil, &EvalError{Kind: "compile", Msg: err.Error()}
@@ -277,11 +292,7 @@ func (e *Engine) neededImports(n ast.Node, res rewrite.Result, p *prepared) {
 		}
 		return true
 	})
-	if res.NeedsRT {
-		if _, done := e.session.imports[rewrite.RTName]; !done {
-			p.imports[rewrite.RTName] = "github.com/mlx-go/mlx-go/engine/rt"
-		}
-	}
+	e.needRT(res.NeedsRT, p)
 	if res.NeedsMin && !e.session.minMax {
 		e.defineMinMax()
 	}
@@ -321,5 +332,15 @@ func (e *Engine) recordDecls(f *ast.File) {
 				}
 			}
 		}
+	}
+}
+
+// needRT imports the helpers' package when the rewritten code calls it.
+func (e *Engine) needRT(needed bool, p *prepared) {
+	if !needed {
+		return
+	}
+	if _, done := e.session.imports[rewrite.RTName]; !done {
+		p.imports[rewrite.RTName] = "github.com/mlx-go/mlx-go/engine/rt"
 	}
 }

@@ -19,7 +19,7 @@ func normal(seed uint64, shape ...int) *tensor.Array {
 }
 
 func TestNormsMatchComposed(t *testing.T) {
-	for _, shape := range [][]int{{1, 1}, {3, 7}, {2, 33, 67}, {4, 512, 4096}, {1, 2048, 129}} {
+	for _, shape := range [][]int{{1, 1}, {3, 7}, {2, 33, 67}, {2, 256, 4096}, {1, 2048, 129}} {
 		d := shape[len(shape)-1]
 		x, w, b := normal(1, shape...), normal(2, d), normal(3, d)
 		name := fmt.Sprint(shape)

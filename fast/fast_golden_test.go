@@ -22,6 +22,8 @@ func TestNormsMatchPython(t *testing.T) {
 	assertSame(t, "layer_norm plain", fast.LayerNorm(x, nil, nil, 1e-5), g.get(t, "norm.ln_none"))
 	xb := g.get(t, "norm.xb")
 	assertSame(t, "rms_norm bf16", fast.RMSNorm(xb, w.AsType(tensor.Bfloat16), 1e-5), g.get(t, "norm.rms_bf16"))
+	f16 := func(a *tensor.Array) *tensor.Array { return a.AsType(tensor.Float16) }
+	assertSame(t, "layer_norm fp16", fast.LayerNorm(f16(x), f16(w), f16(b), 1e-5), g.get(t, "norm.ln_fp16"))
 }
 
 func TestRoPEMatchesPython(t *testing.T) {
@@ -34,6 +36,7 @@ func TestRoPEMatchesPython(t *testing.T) {
 	assertSame(t, "per-batch offsets", fast.RoPEAt(x, 64, true, 10000, 1, g.get(t, "rope.offset_batch")), g.get(t, "rope.dyn_batch"))
 	freqs := g.get(t, "rope.freqs")
 	assertSame(t, "custom freqs", fast.RoPEWithFreqs(x, 64, false, 1, 4, freqs), g.get(t, "rope.custom"))
+	assertSame(t, "traditional bf16", fast.RoPE(x.AsType(tensor.Bfloat16), 64, true, 10000, 1, 2), g.get(t, "rope.trad_bf16"))
 	assertSame(t, "custom freqs, array offset", fast.RoPEWithFreqsAt(x, 64, false, 1, g.get(t, "rope.offset_scalar"), freqs), g.get(t, "rope.custom_dyn"))
 }
 
@@ -45,6 +48,8 @@ func TestAttentionMatchesPython(t *testing.T) {
 	assertSame(t, "causal", fast.CausalAttention(q, k, v, scale), g.get(t, "sdpa.causal"))
 	assertSame(t, "additive mask", fast.ScaledDotProductAttention(q, k, v, scale, g.get(t, "sdpa.add_mask")), g.get(t, "sdpa.additive"))
 	assertSame(t, "boolean mask", fast.ScaledDotProductAttention(q, k, v, scale, g.get(t, "sdpa.bool_mask")), g.get(t, "sdpa.boolean"))
+	f16 := func(a *tensor.Array) *tensor.Array { return a.AsType(tensor.Float16) }
+	assertSame(t, "causal fp16", fast.CausalAttention(f16(q), f16(k), f16(v), scale), g.get(t, "sdpa.causal_fp16"))
 	sinks := g.get(t, "sdpa.sinks_in")
 	assertSame(t, "causal with sinks", fast.AttentionWithSinks(q, k, v, scale, "causal", nil, sinks), g.get(t, "sdpa.sinks"))
 	assertSame(t, "sinks, no mask", fast.AttentionWithSinks(q, k, v, scale, "", nil, sinks), g.get(t, "sdpa.sinks_nomask"))

@@ -7,10 +7,13 @@ import (
 
 // info is the kernel_info_reply content.
 func (k *Kernel) info() map[string]any {
-	banner := k.cfg.Banner
-	if banner == "" {
-		banner = "mlx-go: Go with MLX"
-	}
+	k.banner.Do(func() {
+		k.bannerS = "mlx-go: Go with MLX"
+		if k.cfg.Banner != nil {
+			k.bannerS = k.cfg.Banner()
+		}
+	})
+	banner := k.bannerS
 	return map[string]any{
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,

@@ -41,7 +41,9 @@ type Config struct {
 	Output       Output
 	Log          *log.Logger
 	Version      string // implementation version, shown in kernel_info
-	Banner       string // shown by consoles when they connect
+	// Banner is shown by consoles when they connect; asked for on the first
+	// kernel_info, so whatever it has to look up does not delay binding.
+	Banner func() string
 }
 
 // Kernel is one running kernel.
@@ -71,6 +73,8 @@ type Kernel struct {
 	cancelRun context.CancelFunc // stops the running cell; nil when none runs
 	input     *inputState        // stdin round trips of the running cell
 
+	banner   sync.Once
+	bannerS  string
 	stop     chan struct{} // closed by shutdown_request
 	once     sync.Once
 	shutdown shutdownRequest

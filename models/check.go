@@ -63,31 +63,53 @@ func checkTensors(c *Config, all map[string]TensorHeader) (kept []string, params
 	return kept, params, nil
 }
 
-// checkQuantized checks MLX's affine layout for a [out, in] weight:
-// uint32 [out, in*bits/32] plus scales and biases [out, in/group_size].
+// checkQuantized checks MLX's quantized layout of an [out, in] weight:
+// uint32 [out, in*bits/32] plus scales (and, affine mode, biases)
+// [out, in/group_size]. Bits and group size are read from the shapes, per
+// tensor, as mlx-lm's infer_quant_config does, so mixed-precision
+// checkpoints (an 8-bit embedding in a 4-bit model) load too.
 func checkQuantized(c *Config, spec TensorSpec, w, scales, biases TensorHeader) (int64, error) {
-	q := c.Quantization
-	if q == nil {
+	if c.Quantization == nil {
 		return 0, fmt.Errorf("tensor %q is quantized (has .scales) but config.json has no quantization entry", spec.Name)
 	}
-	if biases.Name == "" {
-		return 0, fmt.Errorf("quantized tensor %q has scales but no biases", spec.Name)
-	}
 	out, in := spec.Shape[0], spec.Shape[1]
-	if in*q.Bits%32 != 0 || in%q.GroupSize != 0 {
-		return 0, fmt.Errorf("tensor %q: input size %d does not fit %d-bit groups of %d", spec.Name, in, q.Bits, q.GroupSize)
+	if w.Dtype != "U32" || len(w.Shape) != 2 || w.Shape[0] != out || len(scales.Shape) != 2 || scales.Shape[0] != out {
+		return 0, fmt.Errorf("quantized tensor %q is %s%v with scales %v, want U32[%d, in*bits/32] for %v", spec.Name, w.Dtype, w.Shape, scales.Shape, out, spec.Shape)
 	}
-	packed := []int{out, in * q.Bits / 32}
-	groups := []int{out, in / q.GroupSize}
-	switch {
-	case w.Dtype != "U32" || !slices.Equal(w.Shape, packed):
-		return 0, fmt.Errorf("quantized tensor %q is %s%v, want U32%v (%d-bit of %v)", spec.Name, w.Dtype, w.Shape, packed, q.Bits, spec.Shape)
-	case !slices.Equal(scales.Shape, groups):
-		return 0, fmt.Errorf("tensor %q has shape %v, want %v (group size %d)", scales.Name, scales.Shape, groups, q.GroupSize)
-	case !slices.Equal(biases.Shape, groups):
-		return 0, fmt.Errorf("tensor %q has shape %v, want %v (group size %d)", biases.Name, biases.Shape, groups, q.GroupSize)
+	bits, group, mode, err := InferQuantization(in, w.Shape[1], scales.Shape[1], floatDtypes[scales.Dtype])
+	if err != nil {
+		return 0, fmt.Errorf("quantized tensor %q: %w", spec.Name, err)
 	}
-	return int64(product(w.Shape)) * 32 / int64(q.Bits), nil
+	if mode == "affine" && (biases.Name == "" || !slices.Equal(biases.Shape, scales.Shape)) {
+		return 0, fmt.Errorf("quantized tensor %q needs biases of shape %v (affine %d-bit, group %d)", spec.Name, scales.Shape, bits, group)
+	}
+	return int64(out) * int64(in), nil
+}
+
+// InferQuantization recovers how an [out, in] weight was packed from the
+// packed and scales column counts: bits, group size and mode (affine keeps
+// float scales; the fp4/fp8 modes have uint8 scales and one fixed shape).
+func InferQuantization(in, packedCols, scalesCols int, floatScales bool) (bits, group int, mode string, err error) {
+	if scalesCols <= 0 || in%scalesCols != 0 || packedCols*32%in != 0 {
+		return 0, 0, "", fmt.Errorf("%d packed columns and %d scale columns do not fit %d inputs", packedCols, scalesCols, in)
+	}
+	bits, group = packedCols*32/in, in/scalesCols
+	if floatScales {
+		switch bits {
+		case 2, 3, 4, 5, 6, 8:
+			return bits, group, "affine", nil
+		}
+		return 0, 0, "", fmt.Errorf("%d bits is not an MLX affine width", bits)
+	}
+	switch [2]int{bits, group} {
+	case [2]int{4, 16}:
+		return bits, group, "nvfp4", nil
+	case [2]int{4, 32}:
+		return bits, group, "mxfp4", nil
+	case [2]int{8, 32}:
+		return bits, group, "mxfp8", nil
+	}
+	return 0, 0, "", fmt.Errorf("cannot infer the quantization mode of %d bits with group size %d", bits, group)
 }
 
 func product(s []int) int {

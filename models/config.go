@@ -35,10 +35,10 @@ type Config struct {
 	MaxPositions      int
 
 	// Gemma 3.
-	QueryPreAttnScalar  float64
-	SlidingWindow       int
-	SlidingWindowPatten int
-	RopeLocalBaseFreq   float64
+	QueryPreAttnScalar   float64
+	SlidingWindow        int
+	SlidingWindowPattern int
+	RopeLocalBaseFreq    float64
 
 	Quantization *Quantization
 	TorchDtype   string
@@ -121,12 +121,17 @@ func parseConfig(raw map[string]any) (*Config, error) {
 	}
 	c.RMSNormEps = flt(text, "rms_norm_eps", 1e-6)
 	c.RopeTheta = flt(text, "rope_theta", arch.defaultRopeTheta)
+	c.RopeScaling, _ = text["rope_scaling"].(map[string]any)
+	// transformers >= 5 nests both under rope_parameters (mlx-lm reads it
+	// when the flat fields are absent).
 	if rp, ok := text["rope_parameters"].(map[string]any); ok {
 		if _, has := text["rope_theta"]; !has {
 			c.RopeTheta = flt(rp, "rope_theta", c.RopeTheta)
 		}
+		if c.RopeScaling == nil {
+			c.RopeScaling = rp
+		}
 	}
-	c.RopeScaling, _ = text["rope_scaling"].(map[string]any)
 	c.TieWordEmbeddings = boolean(text, "tie_word_embeddings", arch.defaultTied)
 	if arch.nestedText {
 		c.TieWordEmbeddings = true
@@ -136,7 +141,7 @@ func parseConfig(raw map[string]any) (*Config, error) {
 	c.MaxPositions = num(text, "max_position_embeddings", 0)
 	c.QueryPreAttnScalar = flt(text, "query_pre_attn_scalar", 256)
 	c.SlidingWindow = num(text, "sliding_window", 512)
-	c.SlidingWindowPatten = num(text, "sliding_window_pattern", 6)
+	c.SlidingWindowPattern = num(text, "sliding_window_pattern", 6)
 	c.RopeLocalBaseFreq = flt(text, "rope_local_base_freq", 10000)
 	c.TorchDtype = str(raw, "torch_dtype")
 	if c.TorchDtype == "" {
@@ -153,6 +158,9 @@ func parseConfig(raw map[string]any) (*Config, error) {
 		if f.v <= 0 {
 			return nil, fmt.Errorf("missing or invalid %s", f.name)
 		}
+	}
+	if c.RopeTheta <= 0 {
+		return nil, errors.New("missing rope_theta")
 	}
 	if c.NumHeads%c.NumKVHeads != 0 {
 		return nil, fmt.Errorf("num_attention_heads %d is not a multiple of num_key_value_heads %d", c.NumHeads, c.NumKVHeads)

@@ -35,6 +35,8 @@ func variants() []variant {
 		variant{"llama-fp32-3shards", checkpoint.Options{Arch: "llama", Shards: 3, Seed: 4}},
 		variant{"gemma3-4bit-2shards", checkpoint.Options{Arch: "gemma3", Bits: 4, Shards: 2, Seed: 5}},
 		variant{"qwen2-8bit-g32", checkpoint.Options{Arch: "qwen2", Bits: 8, GroupSize: 32, Seed: 6}},
+		variant{"llama-4bit-embed8", checkpoint.Options{Arch: "llama", Bits: 4, EmbedBits: 8, Seed: 8}},
+		variant{"gemma3-3bit-embed6", checkpoint.Options{Arch: "gemma3", Bits: 3, EmbedBits: 6, Seed: 9}},
 	)
 }
 

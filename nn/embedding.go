@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/mlx-go/mlx-go/tensor"
@@ -31,6 +32,7 @@ func NewEmbedding(numEmbeddings, dims int) *Embedding {
 // Forward gathers the rows of ids (any integer shape; output adds a last
 // axis of dims).
 func (e *Embedding) Forward(ids *tensor.Array) *tensor.Array {
+	checkIDs("nn.Embedding", ids)
 	return tensor.Take(e.Weight, ids, tensor.Axis(0))
 }
 
@@ -42,4 +44,10 @@ func (e *Embedding) AsLinear(x *tensor.Array) *tensor.Array {
 // ToQuantized is the QuantizedEmbedding of this layer (see Quantize).
 func (e *Embedding) ToQuantized(groupSize, bits int, mode string) (any, error) {
 	return QuantizedEmbeddingFrom(e, groupSize, bits, mode)
+}
+
+func checkIDs(op string, ids *tensor.Array) {
+	if !ids.Dtype().IsInteger() {
+		panic(&tensor.Error{Op: op, Msg: fmt.Sprintf("ids must be integers, got %v", ids.Dtype())})
+	}
 }

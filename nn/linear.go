@@ -29,6 +29,7 @@ func NewLinear(inDims, outDims int, bias bool) *Linear {
 
 // Forward is x·Wᵀ + b (one addmm when there is a bias, as MLX does).
 func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
+	checkFeatures("nn.Linear", x, l.Weight.Dim(1))
 	if l.Bias != nil {
 		return tensor.Addmm(l.Bias, x, tensor.Transpose(l.Weight))
 	}
@@ -38,6 +39,22 @@ func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
 // ToQuantized is the QuantizedLinear of this layer (see Quantize).
 func (l *Linear) ToQuantized(groupSize, bits int, mode string) (any, error) {
 	return QuantizedLinearFrom(l, groupSize, bits, mode)
+}
+
+// checkFeatures panics naming the layer when x's last axis is not the
+// layer's input size (MLX's matmul message names neither).
+func checkFeatures(op string, x *tensor.Array, in int) {
+	if x.Ndim() == 0 || x.Dim(-1) != in {
+		panic(&tensor.Error{Op: op, Inputs: []string{fmt.Sprintf("x%v", x.Shape())},
+			Msg: fmt.Sprintf("input x has %v features on its last axis; the layer takes %d", lastDim(x), in)})
+	}
+}
+
+func lastDim(x *tensor.Array) any {
+	if x.Ndim() == 0 {
+		return "no axis (a scalar)"
+	}
+	return x.Dim(-1)
 }
 
 func checkDims(op, name string, v int) {

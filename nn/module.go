@@ -25,10 +25,6 @@ type Base struct {
 // Training reports whether the module is in training mode (Dropout acts).
 func (b *Base) Training() bool { return !b.evalMod }
 
-func (b *Base) base() *Base { return b }
-
-type hasBase interface{ base() *Base }
-
 var (
 	arrayType = reflect.TypeOf((*tensor.Array)(nil))
 	baseType  = reflect.TypeOf(Base{})
@@ -64,6 +60,22 @@ func mustModule(op string, m any) reflect.Value {
 		panic(&tensor.Error{Op: op, Msg: err.Error()})
 	}
 	return v
+}
+
+// embeddedBase is the module's embedded Base, found as a field rather
+// than through promoted methods: struct types the REPL's interpreter makes
+// (reflect.StructOf) have no promoted methods.
+func embeddedBase(v reflect.Value) *Base {
+	if !v.CanAddr() {
+		return nil
+	}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if f := t.Field(i); f.Anonymous && f.Type == baseType {
+			return v.Field(i).Addr().Interface().(*Base)
+		}
+	}
+	return nil
 }
 
 // fieldName is the checkpoint name of a struct field: its tag, or the
@@ -145,12 +157,9 @@ func (w *walker) module(prefix string, v reflect.Value) {
 	if v.Kind() != reflect.Struct || v.Type() == arrayType.Elem() {
 		return
 	}
-	var owner *Base
-	if v.CanAddr() {
-		if hb, ok := v.Addr().Interface().(hasBase); ok {
-			owner = hb.base()
-			w.bases = append(w.bases, owner)
-		}
+	owner := embeddedBase(v)
+	if owner != nil {
+		w.bases = append(w.bases, owner)
 	}
 	w.fields(prefix, v, owner)
 }
@@ -319,16 +328,24 @@ func SetTraining(m any, training bool) {
 // Every name must be a parameter of m with the same shape, and every
 // parameter of m must be given; nothing changes when any check fails.
 func Update(m any, params map[string]*tensor.Array) error {
-	return update("nn.Update", m, params, true)
+	return update("nn.Update", m, params, checkAll)
 }
 
 // UpdatePartial is Update that leaves parameters absent from params as they
 // are (unknown and mis-shaped names are still errors), as an optimizer does.
 func UpdatePartial(m any, params map[string]*tensor.Array) error {
-	return update("nn.UpdatePartial", m, params, false)
+	return update("nn.UpdatePartial", m, params, allowMissing)
 }
 
-func update(op string, m any, params map[string]*tensor.Array, strict bool) error {
+// How update treats names: all checks, or allowing parameters absent from
+// the map, or also skipping names the module does not have.
+const (
+	checkAll = iota
+	allowMissing
+	allowMissingAndUnknown
+)
+
+func update(op string, m any, params map[string]*tensor.Array, mode int) error {
 	if _, err := moduleValue(op, m); err != nil {
 		return err
 	}
@@ -340,7 +357,9 @@ func update(op string, m any, params map[string]*tensor.Array, strict bool) erro
 	for name, a := range params {
 		p, ok := byName[name]
 		if !ok {
-			unexpected = append(unexpected, name)
+			if mode != allowMissingAndUnknown {
+				unexpected = append(unexpected, name)
+			}
 			continue
 		}
 		if a == nil {
@@ -352,7 +371,7 @@ func update(op string, m any, params map[string]*tensor.Array, strict bool) erro
 			misshaped = append(misshaped, fmt.Sprintf("%s (module has %v, got %v)", name, old.Shape(), a.Shape()))
 		}
 	}
-	if strict {
+	if mode == checkAll {
 		for name := range byName {
 			if _, ok := params[name]; !ok {
 				missing = append(missing, name)
@@ -363,7 +382,9 @@ func update(op string, m any, params map[string]*tensor.Array, strict bool) erro
 		return err
 	}
 	for name, a := range params {
-		byName[name].field.Set(reflect.ValueOf(a))
+		if p, ok := byName[name]; ok {
+			p.field.Set(reflect.ValueOf(a))
+		}
 	}
 	return nil
 }

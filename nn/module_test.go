@@ -240,3 +240,102 @@ func TestDropoutFollowsTrainingMode(t *testing.T) {
 		t.Fatalf("p = 1: %v", err)
 	}
 }
+
+func TestLoadWeightsNonStrictLoadsTheCommonNames(t *testing.T) {
+	pinThread(t)
+	path := filepath.Join(t.TempDir(), "partial.safetensors")
+	norm := tensor.Full([]int{32}, 3.0)
+	err := tensor.SaveSafetensors(path, map[string]*tensor.Array{
+		"model.norm.weight":                      norm,
+		"model.rotary_emb.inv_freq":              tensor.Ones([]int{16}), // a buffer some checkpoints carry
+		"model.layers.0.self_attn.q_proj.weight": tensor.Zeros([]int{32, 32}),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newToy()
+	if err := nn.LoadWeights(m, path, true); err == nil || !strings.Contains(err.Error(), "model.rotary_emb.inv_freq") || !strings.Contains(err.Error(), "missing parameters") {
+		t.Fatalf("strict: %v", err)
+	}
+	if err := nn.LoadWeights(m, path, false); err != nil {
+		t.Fatal(err)
+	}
+	assertSame(t, "loaded norm", m.Model.Norm.Weight, norm)
+	bad := filepath.Join(t.TempDir(), "bad.safetensors")
+	if err := tensor.SaveSafetensors(bad, map[string]*tensor.Array{"model.norm.weight": tensor.Ones([]int{31})}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := nn.LoadWeights(m, bad, false); err == nil || !strings.Contains(err.Error(), "model.norm.weight (module has [32], got [31])") {
+		t.Fatalf("wrong shape, non-strict: %v", err)
+	}
+	if err := nn.LoadWeights(m, filepath.Join(t.TempDir(), "none.safetensors"), false); err == nil {
+		t.Fatal("missing file: no error")
+	}
+}
+
+func TestSummary(t *testing.T) {
+	pinThread(t)
+	m := nn.NewSequential(nn.NewLinear(4, 3, true))
+	nn.Freeze(m, "bias")
+	want := "parameter        shape  dtype    trainable\n" +
+		"layers.0.weight  [3 4]  float32  yes\n" +
+		"layers.0.bias    [3]    float32  -\n" +
+		"2 parameters, 15 values, 12 trainable\n"
+	if got := nn.Summary(m); got != want {
+		t.Fatalf("summary:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Quantize reaches every Linear and Embedding held in interface fields,
+// in lists and nested structs, and freezes what it quantizes.
+func TestQuantizeWholeModel(t *testing.T) {
+	pinThread(t)
+	m := newToy()
+	ids := tensor.New([][]int32{{1, 2, 3}})
+	floatEmb := m.Model.EmbedTokens.Forward(ids)
+	if err := nn.Quantize(m, 32, 8, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Model.EmbedTokens.(*nn.QuantizedEmbedding); !ok {
+		t.Fatalf("embed_tokens is %T", m.Model.EmbedTokens)
+	}
+	for i, l := range m.Model.Layers {
+		for _, p := range []nn.Layer{l.SelfAttn.QProj, l.SelfAttn.KProj, l.SelfAttn.OProj} {
+			if _, ok := p.(*nn.QuantizedLinear); !ok {
+				t.Fatalf("layer %d projection is %T", i, p)
+			}
+		}
+	}
+	// 8-bit groups of 32 reproduce the embedding closely.
+	assertClose(t, "8-bit embedding", m.Model.EmbedTokens.Forward(ids), floatEmb, 0, 2e-2)
+	want := []string{"model.layers.0.input_layernorm.weight", "model.layers.1.input_layernorm.weight", "model.norm.weight"}
+	if got := nn.TrainableNames(m); !reflect.DeepEqual(got, want) {
+		t.Fatalf("trainable after Quantize: %v", got)
+	}
+	nn.Unfreeze(m)
+	if got := nn.TrainableNames(m); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Unfreeze made quantized weights trainable: %v", got)
+	}
+}
+
+func TestLayerInputErrorsNameTheInput(t *testing.T) {
+	pinThread(t)
+	q, err := nn.QuantizedLinearFrom(nn.NewLinear(64, 8, false), 64, 4, "affine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		want string
+		f    func()
+	}{
+		{"input x has 5 features on its last axis; the layer takes 64", func() { nn.NewLinear(64, 8, true).Forward(tensor.Zeros([]int{2, 5})) }},
+		{"input x has 63 features on its last axis; the layer takes 64", func() { q.Forward(tensor.Zeros([]int{63})) }},
+		{"ids must be integers, got float32", func() { nn.NewEmbedding(4, 8).Forward(tensor.Zeros([]int{3})) }},
+		{"weight", func() { nn.NewRMSNorm(8, 0).Forward(tensor.Zeros([]int{2, 7})) }},
+	}
+	for _, c := range cases {
+		if err := tensor.Try(c.f); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Fatalf("want %q, got %v", c.want, err)
+		}
+	}
+}

@@ -59,7 +59,7 @@ type RoPE struct {
 	Base
 	Dims        int
 	Traditional bool
-	BaseFreq    float64 `nn:"-"`
+	BaseFreq    float64
 	Scale       float64
 }
 

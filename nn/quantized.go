@@ -125,6 +125,7 @@ func (q *QuantizedLinear) pin() {
 
 // Forward is quantized_matmul(x, Wᵀ) + b.
 func (q *QuantizedLinear) Forward(x *tensor.Array) *tensor.Array {
+	checkFeatures("nn.QuantizedLinear", x, q.Weight.Dim(1)*32/q.Bits)
 	y := tensor.QuantizedMatmul(x, q.Weight, q.Scales, quantOpts(q.Biases, q.GroupSize, q.Bits, q.Mode)...)
 	if q.Bias != nil {
 		y = tensor.Add(y, q.Bias)
@@ -177,6 +178,7 @@ func QuantizedEmbeddingFrom(e *Embedding, groupSize, bits int, mode string) (*Qu
 
 // Forward gathers and dequantizes the rows of ids.
 func (e *QuantizedEmbedding) Forward(ids *tensor.Array) *tensor.Array {
+	checkIDs("nn.QuantizedEmbedding", ids)
 	take := func(a *tensor.Array) *tensor.Array {
 		if a == nil {
 			return nil

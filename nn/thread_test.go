@@ -11,7 +11,7 @@ import (
 // land on the building thread's stream; evaluating them from another
 // thread fails with "There is no Stream(cpu, N) in current thread". The
 // tensor package does not yet pin its default stream per thread (reported).
-func pinThread(t *testing.T) {
+func pinThread(t testing.TB) {
 	runtime.LockOSThread()
 	t.Cleanup(runtime.UnlockOSThread)
 }

@@ -8,8 +8,8 @@ import (
 
 // LoadWeights reads a safetensors file into m by parameter name. strict
 // requires the file and the module to have exactly the same names and
-// shapes; otherwise names absent from the file keep their values (names
-// unknown to the module and wrong shapes are errors either way).
+// shapes, and reports every difference. Otherwise (Python's strict=False)
+// only the names both have are loaded; a wrong shape is still an error.
 func LoadWeights(m any, path string, strict bool) error {
 	if _, err := moduleValue("nn.LoadWeights", m); err != nil {
 		return err
@@ -18,10 +18,11 @@ func LoadWeights(m any, path string, strict bool) error {
 	if err != nil {
 		return fmt.Errorf("nn.LoadWeights: %w", err)
 	}
-	if err := update("nn.LoadWeights "+path, m, arrays, strict); err != nil {
-		return err
+	mode := allowMissingAndUnknown
+	if strict {
+		mode = checkAll
 	}
-	return nil
+	return update("nn.LoadWeights "+path, m, arrays, mode)
 }
 
 // SaveWeights writes m's parameters to a safetensors file (the names are

@@ -8,11 +8,18 @@ import (
 
 // Indexing with Python's meaning of a[...]. Index takes the text between
 // the brackets ("1:3, ::2, None, ...", "..., 0", "[0, 2], 1:"); Get, Slice
-// and Take are the forms for Go values. Results are what Python MLX gives
-// for the same index, with two deliberate differences: an integer outside
-// its axis is an error (*Error naming the axis, its size and the index; MLX
-// itself reads out of bounds), and a zero slice step is an error (MLX
-// divides by it).
+// and Take (an *Array of indices along one axis: a.Take(idx, Axis(1)) is
+// a[:, idx]) are the forms for Go values. SetIndex is a[...] = v, and At is
+// Python's a.at[...] (updates that add up over repeated indices). Results
+// are what Python MLX gives for the same index (index_test.go checks
+// hundreds against it), with deliberate differences where MLX misbehaves:
+//   - an integer outside its axis is an *Error naming the axis, its size
+//     and the index (MLX reads out of bounds);
+//   - a zero slice step is an error (MLX divides by it and dies);
+//   - an empty list "[]" is an empty index array, as in NumPy (MLX makes it
+//     float and fails);
+//   - SetIndex and At follow NumPy where MLX's assignment disagrees with its
+//     own a[spec] (see SetIndex).
 
 // Index returns a[spec] as Python MLX computes it. Integers drop their axis,
 // slices keep it (negative steps and out-of-range bounds behave as in
@@ -42,10 +49,12 @@ func (a *Array) Get(indices ...int) *Array {
 
 // Slice returns a[start:stop:step] along axis (negative counts from the
 // end), the other axes whole: Python's slice rules, so bounds past either
-// end are clamped and a negative step walks backwards (use start = -1 and
-// stop = -Dim(axis)-1 to reverse an axis).
+// end are clamped and a negative step walks backwards. math.MaxInt and
+// math.MinInt stand for an open end: a.Slice(0, math.MaxInt, math.MinInt, -1)
+// is a[::-1].
 func (a *Array) Slice(axis, start, stop, step int) *Array {
 	const op = "slice"
+	a.handle(op)
 	shape := a.Shape()
 	ax := axis
 	if ax < 0 {
@@ -81,6 +90,7 @@ func (p *indexPlan) fail(a *Array, format string, args ...any) {
 }
 
 func planIndex(op, spec string, a *Array) *indexPlan {
+	a.handle(op)
 	items, err := parseIndexSpec(spec)
 	if err != nil {
 		panic(&Error{Op: op, Inputs: []string{describe(a)}, Msg: err.Error()})
@@ -89,6 +99,7 @@ func planIndex(op, spec string, a *Array) *indexPlan {
 }
 
 func newIndexPlan(op, spec string, a *Array, items []indexItem) *indexPlan {
+	a.handle(op) // a nil or freed array fails here, under op's name
 	p := &indexPlan{op: op, spec: spec, shape: a.Shape()}
 	ndim := len(p.shape)
 	named, ellipsis := 0, -1
@@ -256,6 +267,9 @@ func (p *indexPlan) advancedAdjacent() bool {
 			}
 			last = i
 		}
+	}
+	if first < 0 {
+		return true // no index arrays: nothing to place
 	}
 	for _, it := range p.items[first : last+1] {
 		if !it.advanced() {

@@ -8,12 +8,18 @@ import (
 )
 
 // SetIndex does Python's a[spec] = value: the elements a[spec] selects take
-// value (a Go number, a nested Go slice, or an *Array), broadcast to their
-// shape and converted to a's dtype, and a itself is changed to the result,
-// as MLX Python replaces the array's contents in place. Other Arrays made
-// from a earlier (a.Clone(), results of ops on a) keep the old values, as in
-// MLX. Plain indices use MLX's slice_update; index arrays use scatter (where
-// an index repeats, which of its values lands is unspecified, as in MLX).
+// value (a Go number, a nested Go slice, or an *Array), converted to a's
+// dtype and broadcast to the shape of a[spec] (leading 1s of value's shape
+// dropped first), and a itself is changed to the result, as MLX Python
+// replaces the array's contents in place. Other Arrays made from a earlier
+// (a.Clone(), results of ops on a) keep the old values, as in MLX. Plain
+// indices use MLX's slice_update; index arrays use scatter (where an index
+// repeats, which of its values lands is unspecified, as in MLX).
+//
+// The broadcast rule is NumPy's, which MLX means to follow: Python MLX
+// 0.32 refuses some values NumPy accepts (a[:, None, 1] = ones((2, 4))) and
+// misplaces values when index arrays are separated by None; Go does what
+// NumPy does and what Index(spec) selects.
 func (a *Array) SetIndex(spec string, value any) {
 	const op = "set_index"
 	p := planIndex(op, spec, a)
@@ -21,17 +27,30 @@ func (a *Array) SetIndex(spec string, value any) {
 	defer func() { freeTemps(temps) }()
 	keep := func(x *Array) *Array { temps = append(temps, x); return x }
 
-	v, vt := asArray(op, value, a)
+	v, target := p.prepareValue(a, value, keep)
+	if size(target) == 0 {
+		return // selects nothing: a stays as it is (MLX's scatter would fail)
+	}
+	var out *Array
+	if p.advanced {
+		indices, upd, axes := p.scatterArgs(a, v, target, keep)
+		out = Scatter(a, indices, upd, axes)
+	} else {
+		out = p.sliceUpdate(a, v, target)
+	}
+	a.replaceWith(out)
+}
+
+// prepareValue converts value to a's dtype and broadcasts it to the shape
+// of a[spec] (target), after dropping its leading 1s (NumPy's rule).
+func (p *indexPlan) prepareValue(a *Array, value any, keep func(*Array) *Array) (v *Array, target []int) {
+	v, vt := asArray(p.op, value, a)
 	if vt != nil {
 		keep(vt)
 	}
 	if d := a.Dtype(); v.Dtype() != d {
 		v = keep(AsType(v, d))
 	}
-
-	// The value broadcasts to the shape of a[spec], after dropping its
-	// leading 1s as Python MLX does.
-	var target []int
 	if p.advanced {
 		target = keep(p.gather(a)).Shape()
 	} else {
@@ -48,20 +67,10 @@ func (a *Array) SetIndex(spec string, value any) {
 	if !broadcastable(v.Shape(), target) {
 		p.fail(a, "cannot assign a value of shape %v to a[%s], which has shape %v", vs, p.spec, target)
 	}
-	if size(target) == 0 {
-		return // selects nothing: a stays as it is (MLX's scatter would fail)
-	}
-	if !slices.Equal(v.Shape(), target) {
+	if size(target) > 0 && !slices.Equal(v.Shape(), target) {
 		v = keep(BroadcastTo(v, target))
 	}
-
-	var out *Array
-	if p.advanced {
-		out = p.scatter(a, v, target, keep)
-	} else {
-		out = p.sliceUpdate(a, v, target)
-	}
-	a.replaceWith(out)
+	return v, target
 }
 
 // broadcastable reports whether shape s broadcasts to shape to.
@@ -100,11 +109,13 @@ func (p *indexPlan) sliceUpdate(a, v *Array, target []int) *Array {
 	return SliceUpdate(a, upd, start, stop, strides)
 }
 
-// scatter writes v (shaped like a[spec]) with index arrays: every indexed
-// axis gets an int32 index array laid out in the result's dimensions (the
-// index arrays' broadcast dimensions, and one dimension per slice, holding
-// the positions the slice selects); whole slices at the end stay whole.
-func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array) *Array {
+// scatterArgs are the arguments of MLX's scatter ops that write v (shaped
+// like a[spec]) at a[spec]: every indexed axis gets an int32 index array
+// laid out in the result's dimensions (the index arrays' broadcast
+// dimensions, and one dimension per slice, holding the positions the slice
+// selects); whole slices at the end stay whole. A 0-d a has no indexed axes
+// (indices is empty; upd is v shaped like a).
+func (p *indexPlan) scatterArgs(a, v *Array, target []int, keep func(*Array) *Array) (indices []*Array, upd *Array, axes []int) {
 	idx, _, bshape := p.indexArrays(a)
 	for _, ix := range idx {
 		keep(ix)
@@ -114,7 +125,7 @@ func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array)
 
 	// Axes (items without newaxis) and how many whole slices end the index.
 	var axisItems []indexItem
-	lastAdv := 0
+	lastAdv := -1
 	for _, it := range p.items {
 		if it.kind == itemNewAxis {
 			continue
@@ -125,7 +136,7 @@ func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array)
 		axisItems = append(axisItems, it)
 	}
 	k := len(axisItems)
-	for k-1 > lastAdv && axisItems[k-1].isFullSlice() {
+	for k > 0 && k-1 > lastAdv && axisItems[k-1].isFullSlice() {
 		k--
 	}
 	slicesIndexed := 0
@@ -146,7 +157,6 @@ func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array)
 			bpos++
 		}
 	}
-	var indices []*Array
 	next, sliceNum := 0, 0
 	for ax, it := range axisItems[:k] {
 		shape := make([]int, rank)
@@ -183,9 +193,7 @@ func (p *indexPlan) scatter(a, v *Array, target []int, keep func(*Array) *Array)
 		}
 	}
 	upShape := slices.Concat(layout, ones(k), p.shape[k:])
-	upd := keep(Reshape(v, upShape))
-	axes := identityPerm(k)
-	return Scatter(a, indices, upd, axes)
+	return indices, keep(Reshape(v, upShape)), identityPerm(k)
 }
 
 // withoutNewAxes drops the dimensions newaxis items added to the shape of

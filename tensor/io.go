@@ -89,9 +89,15 @@ func LoadSafetensors(path string) (map[string]*Array, map[string]string, error) 
 }
 
 // SaveSafetensors writes arrays by name, with optional string metadata, to
-// a .safetensors file (float64 is not a safetensors dtype in MLX).
+// a .safetensors file (float64 is not a safetensors dtype in MLX). Like
+// MLX, it adds the ".safetensors" extension when path lacks it.
 func SaveSafetensors(path string, arrays map[string]*Array, metadata map[string]string) error {
 	const op = "save_safetensors"
+	if _, ok := arrays["__metadata__"]; ok {
+		// MLX would write the array where the metadata goes: a file
+		// nothing can read.
+		return fileError(op, path, errors.New(`array name "__metadata__" is reserved by the safetensors format`))
+	}
 	names, hs, err := namedHandles(op, path, arrays)
 	if err != nil {
 		return err

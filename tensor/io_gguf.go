@@ -79,7 +79,8 @@ func goValue(a *Array) any {
 // values may be a string, a []string, an *Array, or Go numbers and slices
 // of numbers (typed as tensor.New types them: int is int32, float64 is
 // float32; pass an *Array for another dtype). MLX writes int8, int16,
-// int32, float16 and float32 tensors.
+// int32, float16 and float32 tensors. Like MLX, it adds the ".gguf"
+// extension when path lacks it.
 func SaveGGUF(path string, arrays map[string]*Array, metadata map[string]any) error {
 	const op = "save_gguf"
 	names, hs, err := namedHandles(op, path, arrays)

@@ -1,6 +1,7 @@
 package tensor
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -25,7 +26,7 @@ func checkGGUF(path string) error {
 	if err != nil {
 		return err
 	}
-	r := &ggufReader{r: f, size: uint64(st.Size())}
+	r := &ggufReader{r: bufio.NewReaderSize(f, 1<<16), size: uint64(st.Size())}
 	return r.check()
 }
 
@@ -49,18 +50,22 @@ const (
 var ggufScalarSizes = map[uint32]uint64{ggufUint8: 1, ggufInt8: 1, ggufUint16: 2, ggufInt16: 2,
 	ggufUint32: 4, ggufInt32: 4, ggufFloat32: 4, ggufBool: 1, ggufUint64: 8, ggufInt64: 8, ggufFloat64: 8}
 
-// ggmlTypes are the tensor types MLX can load: elements per block and
-// bytes per block.
+// ggmlTypes are the tensor types MLX 0.32 can load (others fail in MLX
+// with "gguf_tensor_to_f16 failed"): elements per block and bytes per block.
 var ggmlTypes = map[uint32]struct {
 	name        string
 	block, size uint64
 }{
-	0: {"F32", 1, 4}, 1: {"F16", 1, 2}, 2: {"Q4_0", 32, 18}, 3: {"Q4_1", 32, 20},
-	8: {"Q8_0", 32, 34}, 12: {"Q4_K", 256, 144}, 24: {"I8", 1, 1}, 25: {"I16", 1, 2}, 26: {"I32", 1, 4},
+	0: {"F32", 1, 4}, 1: {"F16", 1, 2}, 30: {"BF16", 1, 2},
+	24: {"I8", 1, 1}, 25: {"I16", 1, 2}, 26: {"I32", 1, 4},
+	2: {"Q4_0", 32, 18}, 3: {"Q4_1", 32, 20}, 8: {"Q8_0", 32, 34},
+	10: {"Q2_K", 256, 84}, 12: {"Q4_K", 256, 144}, 14: {"Q6_K", 256, 210},
 }
 
+// ggufReader reads the file front to back (one buffered pass: a tokenizer
+// vocabulary is hundreds of thousands of strings), knowing the file's size.
 type ggufReader struct {
-	r    io.ReaderAt
+	r    *bufio.Reader
 	off  uint64
 	size uint64
 }
@@ -72,7 +77,7 @@ func (g *ggufReader) bytes(n uint64) ([]byte, error) {
 		return nil, errGGUFShort
 	}
 	b := make([]byte, n)
-	if _, err := g.r.ReadAt(b, int64(g.off)); err != nil {
+	if _, err := io.ReadFull(g.r, b); err != nil {
 		return nil, err
 	}
 	g.off += n
@@ -82,6 +87,9 @@ func (g *ggufReader) bytes(n uint64) ([]byte, error) {
 func (g *ggufReader) skip(n uint64) error {
 	if n > g.size || g.off > g.size-n {
 		return errGGUFShort
+	}
+	if _, err := g.r.Discard(int(n)); err != nil {
+		return err
 	}
 	g.off += n
 	return nil
@@ -209,7 +217,8 @@ func (g *ggufReader) check() error {
 		}
 		tt, ok := ggmlTypes[typ]
 		if !ok {
-			return fmt.Errorf("tensor %q has GGML type %d, which MLX cannot load", name, typ)
+			return fmt.Errorf("tensor %q has GGML type %d, which MLX cannot load "+
+				"(it loads F32, F16, BF16, I8, I16, I32, Q4_0, Q4_1, Q8_0, Q2_K, Q4_K and Q6_K)", name, typ)
 		}
 		if first%tt.block != 0 {
 			return fmt.Errorf("tensor %q: %s needs rows of a multiple of %d elements, has %d", name, tt.name, tt.block, first)

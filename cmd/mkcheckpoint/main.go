@@ -23,6 +23,7 @@ func main() {
 	flag.StringVar(&o.Arch, "arch", "llama", "architecture: "+strings.Join(checkpoint.Architectures(), ", "))
 	flag.StringVar(&o.Dtype, "dtype", "float32", "weight dtype: float32, bfloat16 or float16")
 	flag.IntVar(&o.Bits, "bits", 0, "quantize linear and embedding weights to this many bits (0: no)")
+	flag.IntVar(&o.EmbedBits, "embed-bits", 0, "with -bits: other bits for embeddings and lm_head (mixed precision)")
 	flag.IntVar(&o.GroupSize, "group-size", 64, "quantization group size")
 	flag.IntVar(&o.Shards, "shards", 1, "number of safetensors files")
 	flag.Uint64Var(&o.Seed, "seed", 0, "random seed for the weights")

@@ -33,8 +33,10 @@ func serve(connectionFile string) error {
 		Output:       capture,
 		Log:          logger,
 		Version:      version,
-		Banner: fmt.Sprintf("mlx-go %s: Go with MLX %s on %s\nType Go: declarations, statements, expressions. name? shows documentation.",
-			version, tensor.Version(), tensor.DefaultDevice()),
+		Banner: func() string {
+			return fmt.Sprintf("mlx-go %s: Go with MLX %s on %s\nType Go: declarations, statements, expressions. name? shows documentation.",
+				version, tensor.Version(), tensor.DefaultDevice())
+		},
 	})
 	if err != nil {
 		return err

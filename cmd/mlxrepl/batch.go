@@ -26,7 +26,7 @@ func newEngine() *engine.Engine {
 func runSource(src string) int {
 	e := newEngine()
 	r := e.Eval(context.Background(), src)
-	printResult(os.Stdout, os.Stderr, false, src, r)
+	printResult(os.Stdout, os.Stderr, false, src, 1, r)
 	if r.Err != nil {
 		return 1
 	}
@@ -41,6 +41,7 @@ func runScript(in io.Reader) int {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1024*1024), 64*1024*1024)
 	var pending []string
+	lineNo, firstLine := 0, 1
 	flush := func() bool {
 		src := strings.Join(pending, "\n")
 		pending = pending[:0]
@@ -51,10 +52,14 @@ func runScript(in io.Reader) int {
 			os.Exit(0)
 		}
 		r := e.Eval(context.Background(), src)
-		printResult(os.Stdout, os.Stderr, false, src, r)
+		printResult(os.Stdout, os.Stderr, false, src, firstLine, r)
 		return r.Err == nil
 	}
 	for sc.Scan() {
+		lineNo++
+		if len(pending) == 0 {
+			firstLine = lineNo
+		}
 		pending = append(pending, sc.Text())
 		if status, _ := e.IsComplete(strings.Join(pending, "\n")); status == "incomplete" {
 			continue

@@ -104,7 +104,7 @@ func interactive() int {
 			return 0
 		}
 		r := e.Eval(context.Background(), src)
-		printResult(os.Stdout, os.Stderr, color, src, r)
+		printResult(os.Stdout, os.Stderr, color, src, 1, r)
 	}
 }
 

@@ -22,9 +22,12 @@ func isTerminal(f *os.File) bool {
 
 // printResult shows a result the way the REPL does: the value once, or the
 // error (red on a terminal) with the line it points at.
-func printResult(stdout, stderr io.Writer, color bool, src string, r engine.Result) {
+//
+// firstLine is the line of a script where src starts, so that errors name
+// the script's lines (1 for an input of its own).
+func printResult(stdout, stderr io.Writer, color bool, src string, firstLine int, r engine.Result) {
 	if r.Err != nil {
-		printError(stderr, color, src, r.Err)
+		printError(stderr, color, src, firstLine, r.Err)
 		return
 	}
 	if r.Value != nil {
@@ -32,9 +35,13 @@ func printResult(stdout, stderr io.Writer, color bool, src string, r engine.Resu
 	}
 }
 
-func printError(w io.Writer, color bool, src string, e *engine.EvalError) {
+func printError(w io.Writer, color bool, src string, firstLine int, e *engine.EvalError) {
 	var b strings.Builder
-	b.WriteString(e.Error())
+	shown := *e
+	if shown.Line > 0 {
+		shown.Line += firstLine - 1
+	}
+	b.WriteString(shown.Error())
 	b.WriteByte('\n')
 	if e.Kind == "compile" && e.Line > 0 {
 		lines := strings.Split(src, "\n")

@@ -4,10 +4,13 @@
 package rt
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 )
 
 var (
@@ -47,5 +50,35 @@ func Clear(x any) {
 	case reflect.Invalid:
 	default:
 		panic(fmt.Sprintf("invalid argument: clear(%s): argument must be (or constrained by) map or slice", v.Type()))
+	}
+}
+
+// Deep recursion in interpreted code would reach Go's stack limit, which
+// is fatal and cannot be recovered. The engine therefore starts every
+// function body of a cell with Check, which now and then (every
+// checkEvery calls: a single atomic add otherwise) asks whether the
+// goroutine's stack holds more than maxFrames frames, and panics while
+// that is still recoverable. yaegi uses about two Go frames, ~1.3 kB of
+// stack, per interpreted call, so the limit is ~250k interpreted calls deep
+// (~300 MB of stack), far below Go's 1 GB.
+const (
+	checkEvery = 4096
+	maxFrames  = 500_000
+)
+
+// ErrStackOverflow is the panic value of Check.
+var ErrStackOverflow = errors.New("stack overflow: calls nested too deeply (infinite recursion?)")
+
+var calls atomic.Uint64
+
+// Check panics with ErrStackOverflow when the calling goroutine's stack is
+// too deep.
+func Check() {
+	if calls.Add(1)%checkEvery != 0 {
+		return
+	}
+	var pc [1]uintptr
+	if runtime.Callers(maxFrames, pc[:]) > 0 {
+		panic(ErrStackOverflow)
 	}
 }

@@ -112,7 +112,9 @@ func New(source string) (*Template, error) {
 func (t *Template) SetSpecialToken(name, token string) { t.special[name] = token }
 
 // Render renders messages; addGenerationPrompt appends the opening of the
-// assistant's turn (what a model continues from).
+// assistant's turn (what a model continues from). The text already holds
+// any BOS token the template writes: encode it without adding special
+// tokens (tokenizer Encode(text, false)), as apply_chat_template does.
 func (t *Template) Render(messages []Message, addGenerationPrompt bool) (string, error) {
 	conv := make([]map[string]any, len(messages))
 	for i, m := range messages {

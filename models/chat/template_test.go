@@ -4,16 +4,19 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mlx-go/mlx-go/internal/testutil"
+	"github.com/mlx-go/mlx-go/models/tokenizer"
 )
 
 type chatCase struct {
 	Messages            []map[string]any `json:"messages"`
 	Tools               []map[string]any `json:"tools,omitempty"`
 	AddGenerationPrompt bool             `json:"add_generation_prompt"`
+	Extra               map[string]any   `json:"extra,omitempty"`
 }
 
 func msg(role, content string) map[string]any {
@@ -73,7 +76,7 @@ func TestChatTemplateMatchesTransformers(t *testing.T) {
 	for _, fam := range families {
 		args = append(args, assetDir(fam))
 	}
-	var peer map[string][]struct{ Text, Error *string }
+	var peer map[string][]peerChat
 	if err := json.Unmarshal(testutil.RunPython(t, string(script), args...), &peer); err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +91,15 @@ func TestChatTemplateMatchesTransformers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			tok, err := tokenizer.Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i, c := range cases {
 				if i == len(cases)-1 && fam != "gemma" {
 					continue // partsCase
 				}
-				got, err := tmpl.RenderConversation(c.Messages, c.Tools, c.AddGenerationPrompt, nil)
+				got, err := tmpl.RenderConversation(c.Messages, c.Tools, c.AddGenerationPrompt, c.Extra)
 				switch {
 				case want[i].Error != nil:
 					if err == nil || !strings.Contains(err.Error(), *want[i].Error) {
@@ -102,10 +109,22 @@ func TestChatTemplateMatchesTransformers(t *testing.T) {
 					t.Errorf("case %d: %v", i, err)
 				case got != *want[i].Text:
 					t.Errorf("case %d:\n got %q\nwant %q", i, got, *want[i].Text)
+				default:
+					// The prompt's ids: the template already wrote any BOS,
+					// so encode without adding special tokens (as
+					// apply_chat_template(tokenize=True) and mlx-lm do).
+					if ids := tok.Encode(got, false); !slices.Equal(ids, want[i].IDs) {
+						t.Errorf("case %d: prompt ids\n got %v\nwant %v", i, ids, want[i].IDs)
+					}
 				}
 			}
 		})
 	}
+}
+
+type peerChat struct {
+	Text, Error *string
+	IDs         []int
 }
 
 func assetDir(family string) string {
@@ -143,5 +162,66 @@ func TestLoadErrors(t *testing.T) {
 	}
 	if got, _ := tmpl.Render(nil, false); got != "<s>x" {
 		t.Errorf("named template render = %q", got)
+	}
+}
+
+// A Llama 3.1-shaped template: tools rendered with tojson(indent=4) into the
+// first user message, tool calls and tool results, a date passed as an
+// extra variable, namespace-free but heavy on set/slicing/tests.
+func TestLlama31ToolsTemplateMatchesTransformers(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "llama31_tools.jinja"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	tokJSON, err := os.ReadFile(filepath.Join(assetDir("llama3"), "tokenizer.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "tokenizer.json"), tokJSON, 0o644)
+	cfg, _ := json.Marshal(map[string]any{"tokenizer_class": "PreTrainedTokenizerFast", "bos_token": "<|begin_of_text|>",
+		"eos_token": "<|eot_id|>", "chat_template": string(src)})
+	os.WriteFile(filepath.Join(dir, "tokenizer_config.json"), cfg, 0o644)
+
+	tools := []map[string]any{{"type": "function", "function": map[string]any{
+		"name": "get_weather", "description": "Current weather — in °C, for a city",
+		"parameters": map[string]any{"type": "object", "required": []any{"city"}, "properties": map[string]any{
+			"city": map[string]any{"type": "string", "description": "e.g. \"São Paulo\""},
+			"days": map[string]any{"type": "integer", "minimum": 1, "maximum": 7.5}}}}}}
+	call := map[string]any{"role": "assistant", "tool_calls": []any{map[string]any{"type": "function",
+		"function": map[string]any{"name": "get_weather", "arguments": map[string]any{"city": "Paris", "days": 2}}}}}
+	cases := []chatCase{
+		{Messages: []map[string]any{msg("system", " Be brief. "), msg("user", "Weather in Paris?")}, Tools: tools,
+			AddGenerationPrompt: true, Extra: map[string]any{"date_string": "25 Nov 2026"}},
+		{Messages: []map[string]any{msg("user", "Weather in Paris?"), call, msg("tool", `{"temp": 21, "sky": "clear"}`),
+			msg("assistant", "21 °C and clear."), msg("user", "Thanks!")}, Tools: tools, AddGenerationPrompt: true},
+		{Messages: []map[string]any{msg("user", "No tools here.")}, AddGenerationPrompt: false},
+		{Messages: []map[string]any{msg("system", "Only a system message.")}, Tools: tools, AddGenerationPrompt: true},
+	}
+	data, _ := json.Marshal(cases)
+	cpath := filepath.Join(t.TempDir(), "cases.json")
+	os.WriteFile(cpath, data, 0o644)
+	script, _ := os.ReadFile(filepath.Join("testdata", "hf_chat.py"))
+	var peer map[string][]peerChat
+	if err := json.Unmarshal(testutil.RunPython(t, string(script), cpath, dir), &peer); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cases {
+		want := peer[dir][i]
+		got, err := tmpl.RenderConversation(c.Messages, c.Tools, c.AddGenerationPrompt, c.Extra)
+		switch {
+		case want.Error != nil:
+			if err == nil || !strings.Contains(err.Error(), *want.Error) {
+				t.Errorf("case %d: transformers raised %q, we got %q, %v", i, *want.Error, got, err)
+			}
+		case err != nil:
+			t.Errorf("case %d: %v", i, err)
+		case got != *want.Text:
+			t.Errorf("case %d:\n got %q\nwant %q", i, got, *want.Text)
+		}
 	}
 }

@@ -18,7 +18,8 @@ import (
 type Options struct {
 	Arch      string // llama, qwen2, qwen3, gemma3_text, gemma3
 	Dtype     string // float32 (default) or bfloat16
-	Bits      int    // 0: not quantized; 4 or 8: MLX affine quantization
+	Bits      int    // 0: not quantized; 2, 3, 4, 6 or 8: MLX affine quantization
+	EmbedBits int    // with Bits: other bits for embeddings and lm_head (mixed precision, as mlx-lm's recipes)
 	GroupSize int    // quantization group size (default 64)
 	Shards    int    // >1 splits the weights over that many files plus an index
 	Seed      uint64 // weights are a function of the seed
@@ -37,8 +38,13 @@ func Write(dir string, o Options) error {
 	if o.GroupSize == 0 {
 		o.GroupSize = 64
 	}
-	if o.Bits != 0 && o.Bits != 2 && o.Bits != 3 && o.Bits != 4 && o.Bits != 6 && o.Bits != 8 {
-		return fmt.Errorf("unsupported bits %d (want 0, 2, 3, 4, 6 or 8)", o.Bits)
+	for _, b := range []int{o.Bits, o.EmbedBits} {
+		if b != 0 && b != 2 && b != 3 && b != 4 && b != 6 && b != 8 {
+			return fmt.Errorf("unsupported bits %d (want 0, 2, 3, 4, 6 or 8)", b)
+		}
+	}
+	if o.EmbedBits != 0 && o.Bits == 0 {
+		return fmt.Errorf("EmbedBits needs Bits (a quantized model)")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -99,6 +105,18 @@ func configJSON(p preset, o Options, dtype tensor.Dtype) map[string]any {
 	cfg["torch_dtype"] = torchDtype[dtype]
 	if o.Bits > 0 {
 		q := map[string]any{"group_size": o.GroupSize, "bits": o.Bits, "mode": "affine"}
+		if o.EmbedBits > 0 {
+			// mlx-lm names per-layer overrides by module path.
+			prefix := ""
+			if p.nested != nil {
+				prefix = "language_model."
+			}
+			over := map[string]any{"group_size": o.GroupSize, "bits": o.EmbedBits, "mode": "affine"}
+			q[prefix+"model.embed_tokens"] = over
+			if tied, _ := text["tie_word_embeddings"].(bool); !tied && p.nested == nil {
+				q["lm_head"] = over
+			}
+		}
 		cfg["quantization"] = q
 		cfg["quantization_config"] = q
 	}
@@ -188,7 +206,11 @@ func randomWeights(c *models.Config, p preset, o Options, dtype tensor.Dtype) (m
 				out[spec.Name] = w
 				continue
 			}
-			q := tensor.Quantize(w, tensor.GroupSize(o.GroupSize), tensor.Bits(o.Bits))
+			bits := o.Bits
+			if o.EmbedBits > 0 && (strings.Contains(spec.Name, "embed_tokens") || strings.HasSuffix(spec.Name, "lm_head.weight")) {
+				bits = o.EmbedBits
+			}
+			q := tensor.Quantize(w, tensor.GroupSize(o.GroupSize), tensor.Bits(bits))
 			w.Free()
 			base := strings.TrimSuffix(spec.Name, ".weight")
 			out[spec.Name], out[base+".scales"], out[base+".biases"] = q[0], q[1], q[2]

@@ -58,13 +58,14 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 	norm := func(name string) *gemmaNorm { return &gemmaNorm{Weight: w.get(p + name), eps: c.RMSNormEps} }
 	// mlx-lm rounds √hidden to bfloat16 before scaling the embeddings.
 	scale := tensor.AsType(tensor.FromFloat32s([]float32{float32(math.Sqrt(float64(c.HiddenSize)))}), tensor.Bfloat16)
-	m := &Gemma3{cfg: c, EmbedTokens: w.embedding(p + "model.embed_tokens"), Norm: norm("model.norm.weight"),
+	h := c.HiddenSize
+	m := &Gemma3{cfg: c, EmbedTokens: w.embedding(p+"model.embed_tokens", h), Norm: norm("model.norm.weight"),
 		embedScale: tensor.AsType(scale, tensor.Float32).Float()}
 	for i := 0; i < c.NumLayers; i++ {
 		l := fmt.Sprintf("model.layers.%d.", i)
-		sliding := (i+1)%c.SlidingWindowPatten != 0
-		att := &gemmaAttention{QProj: w.linear(p + l + "self_attn.q_proj"), KProj: w.linear(p + l + "self_attn.k_proj"),
-			VProj: w.linear(p + l + "self_attn.v_proj"), OProj: w.linear(p + l + "self_attn.o_proj"),
+		sliding := (i+1)%c.SlidingWindowPattern != 0
+		att := &gemmaAttention{QProj: w.linear(p+l+"self_attn.q_proj", h), KProj: w.linear(p+l+"self_attn.k_proj", h),
+			VProj: w.linear(p+l+"self_attn.v_proj", h), OProj: w.linear(p+l+"self_attn.o_proj", c.NumHeads*c.HeadDim),
 			QNorm: norm(l + "self_attn.q_norm.weight"), KNorm: norm(l + "self_attn.k_norm.weight"),
 			nHeads: c.NumHeads, nKVHeads: c.NumKVHeads, scale: 1 / math.Sqrt(c.QueryPreAttnScalar)}
 		if sliding {
@@ -74,14 +75,14 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 			att.rope = newRope(c.HeadDim, c.RopeTheta, false, c.RopeScaling)
 		}
 		m.Layers = append(m.Layers, &gemmaBlock{SelfAttn: att,
-			GateProj: w.linear(p + l + "mlp.gate_proj"), UpProj: w.linear(p + l + "mlp.up_proj"),
-			DownProj:       w.linear(p + l + "mlp.down_proj"),
+			GateProj: w.linear(p+l+"mlp.gate_proj", h), UpProj: w.linear(p+l+"mlp.up_proj", h),
+			DownProj:       w.linear(p+l+"mlp.down_proj", c.IntermediateSize),
 			InputLayernorm: norm(l + "input_layernorm.weight"), PostAttentionLayernorm: norm(l + "post_attention_layernorm.weight"),
 			PreFeedforwardLayernorm: norm(l + "pre_feedforward_layernorm.weight"),
 			PostFeedforwardNorm:     norm(l + "post_feedforward_layernorm.weight")})
 	}
 	if !c.TieWordEmbeddings {
-		m.LMHead = w.linear(p + "lm_head")
+		m.LMHead = w.linear(p+"lm_head", h)
 	}
 	return m
 }

@@ -44,31 +44,37 @@ func rmsNorm(w *weights, name string, eps float64) *nn.RMSNorm {
 }
 
 func newLlama(c *models.Config, w *weights) *Llama {
-	m := &Llama{cfg: c, EmbedTokens: w.embedding("model.embed_tokens"), Norm: rmsNorm(w, "model.norm.weight", c.RMSNormEps)}
-	// Qwen2 has no head_dim field and rotates hidden/heads dimensions.
-	theta := c.RopeTheta
+	h := c.HiddenSize
+	m := &Llama{cfg: c, EmbedTokens: w.embedding("model.embed_tokens", h), Norm: rmsNorm(w, "model.norm.weight", c.RMSNormEps)}
 	for i := 0; i < c.NumLayers; i++ {
 		p := fmt.Sprintf("model.layers.%d.", i)
-		att := &llamaAttention{QProj: w.linear(p + "self_attn.q_proj"), KProj: w.linear(p + "self_attn.k_proj"),
-			VProj: w.linear(p + "self_attn.v_proj"), OProj: w.linear(p + "self_attn.o_proj"),
+		att := &llamaAttention{QProj: w.linear(p+"self_attn.q_proj", h), KProj: w.linear(p+"self_attn.k_proj", h),
+			VProj: w.linear(p+"self_attn.v_proj", h), OProj: w.linear(p+"self_attn.o_proj", c.NumHeads*c.HeadDim),
 			nHeads: c.NumHeads, nKVHeads: c.NumKVHeads, scale: 1 / math.Sqrt(float64(c.HeadDim)),
-			rope: newRope(c.HeadDim, theta, false, c.RopeScaling)}
+			rope: newRope(c.HeadDim, c.RopeTheta, ropeTraditional(c), c.RopeScaling)}
 		if c.TextModelType == "qwen3" {
 			att.QNorm = rmsNorm(w, p+"self_attn.q_norm.weight", c.RMSNormEps)
 			att.KNorm = rmsNorm(w, p+"self_attn.k_norm.weight", c.RMSNormEps)
 		}
 		m.Layers = append(m.Layers, &llamaBlock{
 			SelfAttn: att,
-			MLP: &llamaMLP{GateProj: w.linear(p + "mlp.gate_proj"), UpProj: w.linear(p + "mlp.up_proj"),
-				DownProj: w.linear(p + "mlp.down_proj")},
+			MLP: &llamaMLP{GateProj: w.linear(p+"mlp.gate_proj", h), UpProj: w.linear(p+"mlp.up_proj", h),
+				DownProj: w.linear(p+"mlp.down_proj", c.IntermediateSize)},
 			InputLayernorm:         rmsNorm(w, p+"input_layernorm.weight", c.RMSNormEps),
 			PostAttentionLayernorm: rmsNorm(w, p+"post_attention_layernorm.weight", c.RMSNormEps),
 		})
 	}
 	if !c.TieWordEmbeddings {
-		m.LMHead = w.linear("lm_head")
+		m.LMHead = w.linear("lm_head", h)
 	}
 	return m
+}
+
+// ropeTraditional is config.json's rope_traditional (Llama and Qwen2 read
+// it; default false).
+func ropeTraditional(c *models.Config) bool {
+	b, _ := c.Raw["rope_traditional"].(bool)
+	return b && c.TextModelType != "qwen3"
 }
 
 func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Array, cache *layerCache, offset int) *tensor.Array {

@@ -27,15 +27,15 @@ func maxAbsDiff(t *testing.T, got, want *tensor.Array) float64 {
 
 // Logits match mlx-lm's on the same checkpoint: whole-prompt forward and
 // cached decoding (prefill, then token by token), for every architecture
-// in fp32 (max |dlogit| <= 1e-4), bf16 and 4-bit.
+// in fp32 (max |dlogit| <= 1e-4), bf16, 4-bit and mixed 3/6-bit.
 func TestLogitsMatchMLXLM(t *testing.T) {
 	script, err := os.ReadFile(filepath.Join("testdata", "mlxlm_logits.py"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// bf16/4-bit: about one bfloat16 step at |logit| ~ 4 (measured: 0).
-	tolerance := map[string]float64{"fp32": 1e-4, "bf16": 0.03, "4bit": 0.03}
-	kinds := []string{"fp32", "bf16", "4bit"}
+	tolerance := map[string]float64{"fp32": 1e-4, "bf16": 0.03, "4bit": 0.03, "mixed": 0.03}
+	kinds := []string{"fp32", "bf16", "4bit", "mixed"}
 	root := t.TempDir()
 	args := []string{fmt.Sprint(prefill)}
 	for _, arch := range checkpoint.Architectures() {
@@ -46,6 +46,8 @@ func TestLogitsMatchMLXLM(t *testing.T) {
 				o.Dtype = "bfloat16"
 			case "4bit":
 				o.Dtype, o.Bits = "bfloat16", 4
+			case "mixed": // 3-bit layers, 6-bit embeddings/head
+				o.Dtype, o.Bits, o.EmbedBits = "bfloat16", 3, 6
 			}
 			dir := filepath.Join(root, arch+"-"+kind)
 			if err := checkpoint.Write(dir, o); err != nil {

@@ -2,7 +2,6 @@ package lm
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/mlx-go/mlx-go/models"
 	"github.com/mlx-go/mlx-go/nn"
@@ -28,29 +27,34 @@ func (w *weights) get(name string) *tensor.Array {
 func (w *weights) optional(name string) *tensor.Array { return w.m[name] }
 
 // linear is the layer stored under prefix: a QuantizedLinear when the
-// checkpoint holds scales for it (mlx-lm's rule), else a Linear.
-func (w *weights) linear(prefix string) nn.Layer {
+// checkpoint holds scales for it (mlx-lm's rule), else a Linear. in is the
+// layer's input size.
+func (w *weights) linear(prefix string, in int) nn.Layer {
 	if scales, ok := w.m[prefix+".scales"]; ok {
-		q := w.cfg.Quantization
+		bits, group, mode := w.quant(prefix, in, scales)
 		return &nn.QuantizedLinear{Weight: w.get(prefix + ".weight"), Scales: scales, Biases: w.optional(prefix + ".biases"),
-			Bias: w.optional(prefix + ".bias"), GroupSize: q.GroupSize, Bits: q.Bits, Mode: mode(q)}
+			Bias: w.optional(prefix + ".bias"), GroupSize: group, Bits: bits, Mode: mode}
 	}
 	return &nn.Linear{Weight: w.get(prefix + ".weight"), Bias: w.optional(prefix + ".bias")}
 }
 
-// embedding is the token table under prefix, quantized or not.
-func (w *weights) embedding(prefix string) nn.Embedder {
+// embedding is the token table under prefix ([vocab, hidden]), quantized
+// or not.
+func (w *weights) embedding(prefix string, hidden int) nn.Embedder {
 	if scales, ok := w.m[prefix+".scales"]; ok {
-		q := w.cfg.Quantization
+		bits, group, mode := w.quant(prefix, hidden, scales)
 		return &nn.QuantizedEmbedding{Weight: w.get(prefix + ".weight"), Scales: scales,
-			Biases: w.optional(prefix + ".biases"), GroupSize: q.GroupSize, Bits: q.Bits, Mode: mode(q)}
+			Biases: w.optional(prefix + ".biases"), GroupSize: group, Bits: bits, Mode: mode}
 	}
 	return &nn.Embedding{Weight: w.get(prefix + ".weight")}
 }
 
-func mode(q *models.Quantization) string {
-	if q.Mode == "" {
-		return "affine"
+// quant reads a weight's bits, group size and mode from its shapes (per
+// tensor, as mlx-lm does; models.Load already checked they make sense).
+func (w *weights) quant(prefix string, in int, scales *tensor.Array) (int, int, string) {
+	bits, group, mode, err := models.InferQuantization(in, w.get(prefix+".weight").Dim(-1), scales.Dim(-1), scales.Dtype().IsFloat())
+	if err != nil {
+		panic(&tensor.Error{Op: "lm", Msg: fmt.Sprintf("%s: %v", prefix, err)})
 	}
-	return strings.ToLower(q.Mode)
+	return bits, group, mode
 }

@@ -11,18 +11,18 @@ import (
 // pipeline runs, as HF's AddedVocabulary does: leftmost match first, the
 // longest token at that position, honouring lstrip/rstrip/single_word.
 type addedTokens struct {
-	byFirst map[byte][]addedTokenJSON // candidates by first byte, longest first
+	byFirst [256][]addedTokenJSON // candidates by first byte, longest first
 }
 
 func newAddedTokens(list []addedTokenJSON) *addedTokens {
-	a := &addedTokens{byFirst: map[byte][]addedTokenJSON{}}
+	a := &addedTokens{}
 	for _, t := range list {
 		if t.Content == "" {
 			continue
 		}
 		a.byFirst[t.Content[0]] = append(a.byFirst[t.Content[0]], t)
 	}
-	for _, ts := range a.byFirst {
+	for _, ts := range &a.byFirst {
 		sort.SliceStable(ts, func(i, j int) bool { return len(ts[i].Content) > len(ts[j].Content) })
 	}
 	return a

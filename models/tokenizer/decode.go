@@ -19,12 +19,15 @@ func buildDecoder(raw json.RawMessage) (decoder, error) {
 		return nil, nil
 	}
 	var c struct {
-		Type     string            `json:"type"`
-		Decoders []json.RawMessage `json:"decoders"`
-		Pattern  patternJSON       `json:"pattern"`
-		Content  json.RawMessage   `json:"content"`
-		Start    int               `json:"start"`
-		Stop     int               `json:"stop"`
+		Type           string            `json:"type"`
+		Decoders       []json.RawMessage `json:"decoders"`
+		Pattern        patternJSON       `json:"pattern"`
+		Content        json.RawMessage   `json:"content"`
+		Start          int               `json:"start"`
+		Stop           int               `json:"stop"`
+		Replacement    string            `json:"replacement"`
+		PrependScheme  string            `json:"prepend_scheme"`
+		AddPrefixSpace *bool             `json:"add_prefix_space"` // files older than prepend_scheme
 	}
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return nil, fmt.Errorf("decoder: %w", err)
@@ -84,8 +87,30 @@ func buildDecoder(raw json.RawMessage) (decoder, error) {
 			}
 			return toks
 		}, nil
+	case "Metaspace":
+		// The replacement turns back into spaces, except in the first
+		// token, where it is dropped when the pre-tokenizer prepended one.
+		rep, _ := utf8.DecodeRuneInString(c.Replacement)
+		if c.Replacement == "" {
+			rep = '\u2581'
+		}
+		strip := c.PrependScheme != "never" && !(c.PrependScheme == "" && c.AddPrefixSpace != nil && !*c.AddPrefixSpace)
+		return func(toks []string) []string {
+			for i, t := range toks {
+				toks[i] = strings.Map(func(r rune) rune {
+					switch {
+					case r != rep:
+						return r
+					case false && strip:
+						return -1
+					}
+					return ' '
+				}, t)
+			}
+			return toks
+		}, nil
 	}
-	return nil, fmt.Errorf("unsupported decoder type %q (supported: Sequence, ByteLevel, Replace, ByteFallback, Fuse, Strip)", c.Type)
+	return nil, fmt.Errorf("unsupported decoder type %q (supported: Sequence, ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace)", c.Type)
 }
 
 // byteFallback turns runs of <0xXX> tokens into their bytes: the run's text

@@ -3,6 +3,7 @@ package tokenizer
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // The parts of HF's tokenizer.json we read. Components are kept as raw JSON
@@ -12,7 +13,7 @@ type fileJSON struct {
 	AddedTokens   []addedTokenJSON `json:"added_tokens"`
 	Normalizer    json.RawMessage  `json:"normalizer"`
 	PreTokenizer  json.RawMessage  `json:"pre_tokenizer"`
-	Model         modelJSON        `json:"model"`
+	Model         json.RawMessage  `json:"model"` // decoded after its type is checked
 	PostProcessor json.RawMessage  `json:"post_processor"`
 	Decoder       json.RawMessage  `json:"decoder"`
 }
@@ -46,33 +47,29 @@ type modelJSON struct {
 type mergesJSON [][2]string
 
 func (m *mergesJSON) UnmarshalJSON(b []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
+	var pairs [][]string
+	if err := json.Unmarshal(b, &pairs); err == nil {
+		out := make([][2]string, len(pairs))
+		for i, p := range pairs {
+			if len(p) != 2 {
+				return fmt.Errorf("merge %d has %d parts, want 2", i, len(p))
+			}
+			out[i] = [2]string{p[0], p[1]}
+		}
+		*m = out
+		return nil
 	}
-	out := make([][2]string, len(raw))
-	for i, r := range raw {
-		var pair []string
-		if err := json.Unmarshal(r, &pair); err == nil {
-			if len(pair) != 2 {
-				return fmt.Errorf("merge %d has %d parts, want 2", i, len(pair))
-			}
-			out[i] = [2]string{pair[0], pair[1]}
-			continue
+	var lines []string
+	if err := json.Unmarshal(b, &lines); err != nil {
+		return fmt.Errorf("merges are neither [\"a b\", ...] nor [[a, b], ...]")
+	}
+	out := make([][2]string, len(lines))
+	for i, s := range lines {
+		a, c, ok := strings.Cut(s, " ")
+		if !ok {
+			return fmt.Errorf("merge %d %q has no space", i, s)
 		}
-		var s string
-		if err := json.Unmarshal(r, &s); err != nil {
-			return fmt.Errorf("merge %d is neither \"a b\" nor [a, b]", i)
-		}
-		for j := 0; j < len(s); j++ {
-			if s[j] == ' ' {
-				out[i] = [2]string{s[:j], s[j+1:]}
-				break
-			}
-			if j == len(s)-1 {
-				return fmt.Errorf("merge %d %q has no space", i, s)
-			}
-		}
+		out[i] = [2]string{a, c}
 	}
 	*m = out
 	return nil

@@ -159,3 +159,34 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("truncated: %v", err)
 	}
 }
+
+// One Tokenizer serves many goroutines (run with -race).
+func TestConcurrentEncode(t *testing.T) {
+	tok, err := Load(assetPath("llama3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := hardCorpus(tok.SpecialTokens())
+	want := make([][]int, len(corpus))
+	for i, s := range corpus {
+		want[i] = tok.Encode(s, true)
+	}
+	done := make(chan string, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i := range corpus {
+				j := (i*7 + g) % len(corpus)
+				if got := tok.Encode(corpus[j], true); !slices.Equal(got, want[j]) {
+					done <- corpus[j]
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if bad := <-done; bad != "" {
+			t.Errorf("concurrent Encode(%q) differs", bad)
+		}
+	}
+}

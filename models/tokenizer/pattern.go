@@ -47,18 +47,29 @@ func patternMatcher(p patternJSON) (findAll, error) {
 		if err != nil {
 			return nil, fmt.Errorf("regex %q: %w", *p.Regex, err)
 		}
-		return regexpMatches(re), nil
+		return regexpMatches(re, strings.Contains(*p.Regex, "(?i")), nil
 	}
 	return nil, fmt.Errorf("pattern has neither String nor Regex")
 }
 
 // regexpMatches adapts regexp2, whose offsets count runes, to byte spans.
-func regexpMatches(re *regexp2.Regexp) findAll {
+//
+// With fold (a case-insensitive pattern) it also makes up for the one
+// difference from Oniguruma we know of: Oniguruma's Unicode case folding
+// matches 's' against U+017F (long s) and 'k' against U+212A (Kelvin
+// sign); regexp2 does not. Both are letters like their ASCII twins, so
+// matching on a copy with them replaced changes nothing else.
+func regexpMatches(re *regexp2.Regexp, fold bool) findAll {
 	return func(s string) [][2]int {
 		runes := []rune(s)
 		byteAt := make([]int, len(runes)+1)
 		for i, r := range runes {
 			byteAt[i+1] = byteAt[i] + len(string(r))
+			if fold && r == '\u017F' {
+				runes[i] = 's'
+			} else if fold && r == '\u212A' {
+				runes[i] = 'k'
+			}
 		}
 		var spans [][2]int
 		m, _ := re.FindRunesMatch(runes)

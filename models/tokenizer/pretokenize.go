@@ -3,12 +3,15 @@ package tokenizer
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // preTokenizer cuts normalized text into words that the model encodes
 // independently (HF "pre_tokenizer"); it maps pieces to pieces so steps
-// chain like HF's Sequence.
-type preTokenizer func(pieces []string) []string
+// chain like HF's Sequence. atStart says pieces[0] begins the input (not
+// text after an added token), which Metaspace's prepend_scheme "first"
+// needs.
+type preTokenizer func(pieces []string, atStart bool) []string
 
 func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 	if isNull(raw) {
@@ -20,7 +23,10 @@ func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 		Pattern        patternJSON       `json:"pattern"`
 		Behavior       string            `json:"behavior"`
 		Invert         bool              `json:"invert"`
-		AddPrefixSpace bool              `json:"add_prefix_space"`
+		Replacement    string            `json:"replacement"`
+		PrependScheme  string            `json:"prepend_scheme"`
+		Split          *bool             `json:"split"`
+		AddPrefixSpace *bool             `json:"add_prefix_space"`
 		UseRegex       *bool             `json:"use_regex"`
 	}
 	if err := json.Unmarshal(raw, &c); err != nil {
@@ -38,9 +44,9 @@ func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 				steps = append(steps, p)
 			}
 		}
-		return func(pieces []string) []string {
+		return func(pieces []string, atStart bool) []string {
 			for _, p := range steps {
-				pieces = p(pieces)
+				pieces = p(pieces, atStart)
 			}
 			return pieces
 		}, nil
@@ -52,7 +58,7 @@ func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 		if _, ok := behaviors[c.Behavior]; !ok {
 			return nil, fmt.Errorf("pre_tokenizer Split: unsupported behavior %q", c.Behavior)
 		}
-		return func(pieces []string) []string {
+		return func(pieces []string, _ bool) []string {
 			var out []string
 			for _, p := range pieces {
 				out = splitBy(out, p, find(p), c.Behavior, c.Invert)
@@ -62,10 +68,13 @@ func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 	case "ByteLevel":
 		useRegex := c.UseRegex == nil || *c.UseRegex
 		gpt2 := func(s string) [][2]int { return splitMatches(s, gpt2Matcher) }
-		return func(pieces []string) []string {
+		return func(pieces []string, _ bool) []string {
 			var out []string
 			for _, p := range pieces {
-				if c.AddPrefixSpace && (len(p) == 0 || p[0] != ' ') {
+				if p == "" {
+					continue
+				}
+				if c.AddPrefixSpace != nil && *c.AddPrefixSpace && p[0] != ' ' {
 					p = " " + p
 				}
 				if !useRegex {
@@ -80,8 +89,58 @@ func buildPreTokenizer(raw json.RawMessage) (preTokenizer, error) {
 			}
 			return out
 		}, nil
+	case "Metaspace":
+		scheme := c.PrependScheme
+		if scheme == "" && c.AddPrefixSpace != nil && !*c.AddPrefixSpace {
+			scheme = "never" // files older than prepend_scheme
+		}
+		return metaspace(c.Replacement, scheme, c.Split == nil || *c.Split)
 	}
-	return nil, fmt.Errorf("unsupported pre_tokenizer type %q (supported: Sequence, Split, ByteLevel)", c.Type)
+	return nil, fmt.Errorf("unsupported pre_tokenizer type %q (supported: Sequence, Split, ByteLevel, Metaspace)", c.Type)
+}
+
+// metaspace is SentencePiece's space handling (Llama 2, Mistral): spaces
+// become the replacement (U+2581), one is prepended ("always", or "first":
+// only at the start of the input, not after an added token), and with
+// split each replacement starts a new piece.
+func metaspace(rep, scheme string, split bool) (preTokenizer, error) {
+	if rep == "" {
+		rep = "\u2581"
+	}
+	switch scheme {
+	case "":
+		scheme = "always"
+	case "always", "first", "never":
+	default:
+		return nil, fmt.Errorf("pre_tokenizer Metaspace: unknown prepend_scheme %q", scheme)
+	}
+	return func(pieces []string, atStart bool) []string {
+		var out []string
+		for i, p := range pieces {
+			if p == "" {
+				continue
+			}
+			p = strings.ReplaceAll(p, " ", rep)
+			if !strings.HasPrefix(p, rep) && (scheme == "always" || scheme == "first" && atStart && i == 0) {
+				p = rep + p
+			}
+			if !split {
+				out = append(out, p)
+				continue
+			}
+			var spans [][2]int
+			for j := 0; ; {
+				k := strings.Index(p[j:], rep)
+				if k < 0 {
+					break
+				}
+				spans = append(spans, [2]int{j + k, j + k + len(rep)})
+				j += k + len(rep)
+			}
+			out = splitBy(out, p, spans, "MergedWithNext", false)
+		}
+		return out
+	}, nil
 }
 
 var behaviors = map[string]bool{"Isolated": true, "Removed": true, "MergedWithPrevious": true,

@@ -3,9 +3,6 @@
 // SentencePiece-style BPE with byte fallback (Gemma), with the added and
 // special tokens, normalizers, pre-tokenizers, post-processors and decoders
 // those models use. Results match HF tokenizers id for id (see the tests).
-//
-// Known simplification: added tokens marked normalized=true are matched in
-// the raw text, not the normalized text (no supported family needs more).
 package tokenizer
 
 import (
@@ -20,13 +17,15 @@ import (
 // Tokenizer is a loaded tokenizer.json. It is safe for concurrent use.
 type Tokenizer struct {
 	model    *bpe
-	added    *addedTokens
+	added    *addedTokens // matched in the raw text (normalized=false)
+	addedN   *addedTokens // matched in normalized text (normalized=true)
 	norm     normalizer
 	pre      preTokenizer
 	post     postProcessor
 	dec      decoder
 	idToTok  []string
 	special  map[int]bool
+	addedIDs map[string]int
 	vocabLen int
 }
 
@@ -49,28 +48,26 @@ func Load(path string) (*Tokenizer, error) {
 
 // Parse builds a tokenizer from the contents of a tokenizer.json.
 func Parse(data []byte) (*Tokenizer, error) {
-	// Check the model type first: other models' vocab has another shape.
-	var head struct {
-		Model struct {
-			Type string `json:"type"`
-		} `json:"model"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, fmt.Errorf("invalid JSON: %w", err)
-	}
-	if head.Model.Type != "BPE" {
-		return nil, fmt.Errorf("unsupported model type %q (supported: BPE)", head.Model.Type)
-	}
 	var f fileJSON
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("invalid JSON: %w", err)
 	}
-	if f.Model.Dropout != nil && *f.Model.Dropout > 0 {
+	// Check the model type first: other models' vocab has another shape.
+	var kind component
+	_ = json.Unmarshal(f.Model, &kind)
+	if kind.Type != "BPE" {
+		return nil, fmt.Errorf("unsupported model type %q (supported: BPE)", kind.Type)
+	}
+	var model modelJSON
+	if err := json.Unmarshal(f.Model, &model); err != nil {
+		return nil, fmt.Errorf("invalid BPE model: %w", err)
+	}
+	if model.Dropout != nil && *model.Dropout > 0 {
 		return nil, fmt.Errorf("BPE dropout is not supported")
 	}
-	t := &Tokenizer{special: map[int]bool{}}
+	t := &Tokenizer{special: map[int]bool{}, addedIDs: map[string]int{}}
 	var err error
-	if t.model, err = newBPE(f.Model); err != nil {
+	if t.model, err = newBPE(model); err != nil {
 		return nil, err
 	}
 	if t.norm, err = buildNormalizer(f.Normalizer); err != nil {
@@ -85,20 +82,33 @@ func Parse(data []byte) (*Tokenizer, error) {
 	if t.dec, err = buildDecoder(f.Decoder); err != nil {
 		return nil, err
 	}
-	t.added = newAddedTokens(f.AddedTokens)
+	// As HF's AddedVocabulary: tokens with normalized=false are found in
+	// the raw text; the others in the normalized text, by their own
+	// normalized spelling.
+	var raw, normed []addedTokenJSON
+	for _, a := range f.AddedTokens {
+		if a.Normalized && t.norm != nil {
+			a.Content = t.norm(a.Content)
+			normed = append(normed, a)
+		} else {
+			raw = append(raw, a)
+		}
+	}
+	t.added, t.addedN = newAddedTokens(raw), newAddedTokens(normed)
 	size := 0
-	for _, id := range f.Model.Vocab {
+	for _, id := range model.Vocab {
 		size = max(size, id+1)
 	}
 	for _, a := range f.AddedTokens {
 		size = max(size, a.ID+1)
 	}
 	t.idToTok = make([]string, size)
-	for tok, id := range f.Model.Vocab {
+	for tok, id := range model.Vocab {
 		t.idToTok[id] = tok
 	}
 	for _, a := range f.AddedTokens {
 		t.idToTok[a.ID] = a.Content
+		t.addedIDs[a.Content] = a.ID
 		if a.Special {
 			t.special[a.ID] = true
 		}
@@ -114,14 +124,24 @@ func Parse(data []byte) (*Tokenizer, error) {
 func (t *Tokenizer) Encode(text string, addSpecial bool) []int {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	var ids []int
-	for _, seg := range t.added.split(text) {
+	for i, seg := range t.added.split(text) {
 		if seg.token >= 0 {
 			ids = append(ids, seg.token)
 			continue
 		}
-		for _, p := range t.preTokenize(seg.text) {
-			if p != "" {
-				ids = t.model.encodeWord(ids, p)
+		s := seg.text
+		if t.norm != nil {
+			s = t.norm(s)
+		}
+		for j, nseg := range t.addedN.split(s) {
+			if nseg.token >= 0 {
+				ids = append(ids, nseg.token)
+				continue
+			}
+			for _, p := range t.split(nseg.text, i == 0 && j == 0) {
+				if p != "" {
+					ids = t.model.encodeWord(ids, p)
+				}
 			}
 		}
 	}
@@ -137,10 +157,16 @@ func (t *Tokenizer) preTokenize(s string) []string {
 	if t.norm != nil {
 		s = t.norm(s)
 	}
+	return t.split(s, true)
+}
+
+// split runs the pre-tokenizer on normalized text; atStart: the text
+// begins the input.
+func (t *Tokenizer) split(s string, atStart bool) []string {
 	if t.pre == nil {
 		return []string{s}
 	}
-	return t.pre([]string{s})
+	return t.pre([]string{s}, atStart)
 }
 
 // Decode returns the text of ids; skipSpecial leaves out special tokens.
@@ -164,12 +190,8 @@ func (t *Tokenizer) TokenID(tok string) (int, bool) {
 	if id, ok := t.model.vocab[tok]; ok {
 		return id, true
 	}
-	for id, s := range t.idToTok {
-		if s == tok && s != "" {
-			return id, true
-		}
-	}
-	return 0, false
+	id, ok := t.addedIDs[tok]
+	return id, ok
 }
 
 // Token is the string of token id ("" if out of range).

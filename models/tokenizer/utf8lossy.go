@@ -58,18 +58,3 @@ func maximalSubpart(s string) int {
 	}
 	return n
 }
-
-// incompleteTail is the number of trailing bytes of s that form the start
-// of a UTF-8 sequence still waiting for its continuation bytes (0 if none).
-func incompleteTail(s string) int {
-	for n := 1; n <= 3 && n <= len(s); n++ {
-		tail := s[len(s)-n:]
-		if utf8.RuneStart(tail[0]) {
-			if !utf8.FullRuneInString(tail) && maximalSubpart(tail) == n {
-				return n
-			}
-			return 0
-		}
-	}
-	return 0
-}

@@ -21,12 +21,26 @@ type Config struct {
 	Parameters   Parameters `json:"lora_parameters"`
 }
 
-// Parameters are the adapter's shape and targets.
+// Parameters are the adapter's shape and targets. mlx-lm stores the
+// multiplier as scale; PEFT-style alpha is scale = alpha/rank, and Apply
+// derives Scale from Alpha when only Alpha is given.
 type Parameters struct {
 	Rank    int      `json:"rank"`
 	Scale   float64  `json:"scale"`
+	Alpha   float64  `json:"alpha,omitempty"`
 	Dropout float64  `json:"dropout"`
 	Keys    []string `json:"keys,omitempty"` // module names; see Apply
+}
+
+// scale is the adapter multiplier the parameters ask for.
+func (p Parameters) scale() (float64, error) {
+	switch {
+	case p.Scale != 0:
+		return p.Scale, nil
+	case p.Alpha != 0:
+		return p.Alpha / float64(p.Rank), nil
+	}
+	return 0, fmt.Errorf("lora_parameters needs scale (mlx-lm) or alpha (scale = alpha/rank)")
 }
 
 // Apply freezes m and replaces each targeted *nn.Linear or
@@ -45,6 +59,10 @@ func Apply(m any, cfg Config) ([]string, error) {
 	if p.Rank <= 0 {
 		return nil, fmt.Errorf("%s: lora_parameters.rank must be positive, got %d", op, p.Rank)
 	}
+	scale, err := p.scale()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
 	if err := tensor.Try(func() { nn.Freeze(m) }); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -59,7 +77,7 @@ func Apply(m any, cfg Config) ([]string, error) {
 		if _, adapted := base.(*Linear); !ok || adapted {
 			continue
 		}
-		l, err := FromBase(base, p.Rank, p.Dropout, p.Scale)
+		l, err := FromBase(base, p.Rank, p.Dropout, scale)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", op, s.path, err)
 		}
@@ -204,6 +222,9 @@ func firstLayer(slots []slot, numLayers int) int {
 func SaveAdapters(m any, dir string, cfg Config) error {
 	if cfg.FineTuneType == "" {
 		cfg.FineTuneType = "lora"
+	}
+	if cfg.Parameters.Scale == 0 && cfg.Parameters.Rank > 0 {
+		cfg.Parameters.Scale = cfg.Parameters.Alpha / float64(cfg.Parameters.Rank) // mlx-lm reads only scale
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("lora.SaveAdapters: %w", err)

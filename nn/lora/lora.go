@@ -62,25 +62,24 @@ func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
 	return tensor.Add(y, tensor.Multiply(l.Scale, z).AsType(x.Dtype()))
 }
 
-// Fuse folds the adapter into the weight: W + (scale·Bᵀ)·Aᵀ. A quantized
-// base is dequantized, fused and quantized again with its own settings,
-// unless dequantize asks for a float layer.
+// Fuse folds the adapter into the weight: W + ((scale·Bᵀ)·Aᵀ) in W's
+// dtype, as mlx-lm does. A quantized base is dequantized, fused and
+// quantized again with its own settings, unless dequantize asks for a
+// float layer.
 func (l *Linear) Fuse(dequantize bool) (nn.Layer, error) {
 	var weight, bias *tensor.Array
 	var q *nn.QuantizedLinear
-	dtype := tensor.Float32
 	switch b := l.Linear.(type) {
 	case *nn.Linear:
-		weight, bias, dtype = b.Weight, b.Bias, b.Weight.Dtype()
+		weight, bias = b.Weight, b.Bias
 	case *nn.QuantizedLinear:
 		q = b
-		weight, bias, dtype = b.Dequantized(), b.Bias, b.Scales.Dtype()
+		weight, bias = b.Dequantized(), b.Bias
 	default:
 		return nil, fmt.Errorf("lora.Fuse: base is a %T", l.Linear)
 	}
-	loraB := tensor.Multiply(l.Scale, tensor.Transpose(l.LoraB)).AsType(dtype)
-	loraA := tensor.Transpose(l.LoraA).AsType(dtype)
-	fused := &nn.Linear{Weight: tensor.Add(weight, tensor.Matmul(loraB, loraA)), Bias: bias}
+	delta := tensor.Matmul(tensor.Multiply(l.Scale, tensor.Transpose(l.LoraB)), tensor.Transpose(l.LoraA)).AsType(weight.Dtype())
+	fused := &nn.Linear{Weight: tensor.Add(weight, delta), Bias: bias}
 	if q != nil && !dequantize {
 		return nn.QuantizedLinearFrom(fused, q.GroupSize, q.Bits, q.Mode)
 	}

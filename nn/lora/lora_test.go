@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlx-go/mlx-go/internal/testutil"
 	"github.com/mlx-go/mlx-go/nn"
 	"github.com/mlx-go/mlx-go/nn/lora"
 	"github.com/mlx-go/mlx-go/nn/optim"
@@ -24,8 +25,8 @@ func sub(g golden, prefix string) map[string]*tensor.Array {
 	return out
 }
 
-// Forward and fuse against mlx-lm's LoRALinear arithmetic (restated in the
-// golden script), on a float and on a 4-bit quantized base.
+// Forward and fuse against mlx_lm.tuner.lora.LoRALinear on the same
+// weights, on a float and on a 4-bit quantized base.
 func TestLoRAMatchesPython(t *testing.T) {
 	pinThread(t)
 	g := loadGolden(t, "lora.safetensors")
@@ -192,17 +193,27 @@ func TestLoRATrainsOnlyAdaptersAndRoundTrips(t *testing.T) {
 func TestApplyErrors(t *testing.T) {
 	pinThread(t)
 	m := newQuantizedToy(t, 1)
-	if _, err := lora.Apply(m, lora.Config{Parameters: lora.Parameters{Rank: 4, Keys: []string{"attn.q_proj"}}}); err == nil || !strings.Contains(err.Error(), "no Linear") {
+	if _, err := lora.Apply(m, lora.Config{Parameters: lora.Parameters{Rank: 4, Scale: 1, Keys: []string{"attn.q_proj"}}}); err == nil || !strings.Contains(err.Error(), "no Linear") {
 		t.Fatalf("no match: %v", err)
 	}
 	if _, err := lora.Apply(m, lora.Config{Parameters: lora.Parameters{Rank: 0, Keys: []string{"lm_head"}}}); err == nil || !strings.Contains(err.Error(), "rank") {
 		t.Fatalf("rank 0: %v", err)
 	}
+	if _, err := lora.Apply(m, lora.Config{Parameters: lora.Parameters{Rank: 4, Keys: []string{"lm_head"}}}); err == nil || !strings.Contains(err.Error(), "alpha") {
+		t.Fatalf("no scale: %v", err)
+	}
+	withAlpha := newQuantizedToy(t, 1)
+	if _, err := lora.Apply(withAlpha, lora.Config{Parameters: lora.Parameters{Rank: 4, Alpha: 16, Keys: []string{"lm_head"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if s := withAlpha.Head.(*lora.Linear).Scale; s != 4 {
+		t.Fatalf("alpha 16 / rank 4 gave scale %g", s)
+	}
 	type concrete struct {
 		nn.Base
 		Proj *nn.Linear
 	}
-	if _, err := lora.Apply(&concrete{Proj: nn.NewLinear(4, 4, false)}, lora.Config{Parameters: lora.Parameters{Rank: 2, Keys: []string{"proj"}}}); err == nil || !strings.Contains(err.Error(), "declare it nn.Layer") {
+	if _, err := lora.Apply(&concrete{Proj: nn.NewLinear(4, 4, false)}, lora.Config{Parameters: lora.Parameters{Rank: 2, Scale: 1, Keys: []string{"proj"}}}); err == nil || !strings.Contains(err.Error(), "declare it nn.Layer") {
 		t.Fatalf("concrete field: %v", err)
 	}
 	// Glob keys reach modules by full path.
@@ -213,5 +224,73 @@ func TestApplyErrors(t *testing.T) {
 	}
 	if _, err := lora.LoadAdapters(m2, t.TempDir()); err == nil || !strings.Contains(err.Error(), "adapter_config.json") {
 		t.Fatalf("empty dir: %v", err)
+	}
+}
+
+// Adapters trained and saved here load into mlx-lm (load_adapters on the
+// same quantized base model in Python) and give the same outputs.
+func TestAdaptersLoadInMLXLM(t *testing.T) {
+	pinThread(t)
+	m := newQuantizedToy(t, 11)
+	dir := t.TempDir()
+	if err := nn.SaveWeights(m, filepath.Join(dir, "base.safetensors")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lora.Apply(m, cfg); err != nil {
+		t.Fatal(err)
+	}
+	// Non-zero adapters, so that they matter.
+	for _, p := range m.Layers[1:] {
+		for _, l := range []nn.Layer{p.MLP.GateProj, p.MLP.DownProj} {
+			a := l.(*lora.Linear)
+			a.LoraB = tensor.Multiply(tensor.RandomNormal(a.LoraB.Shape()), 0.05)
+		}
+	}
+	adapters := filepath.Join(dir, "adapters")
+	if err := lora.SaveAdapters(m, adapters, cfg); err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.RandomNormal([]int{4, 64})
+	if err := tensor.SaveSafetensors(filepath.Join(dir, "io.safetensors"), map[string]*tensor.Array{"x": x, "y": m.Forward(x)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := testutil.RunPython(t, `
+import sys
+import mlx.core as mx
+import mlx.nn as nn
+from mlx_lm.tuner.utils import load_adapters
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gate_proj = nn.Linear(64, 128, bias=False)
+        self.down_proj = nn.Linear(128, 64, bias=False)
+
+class Layer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mlp = MLP()
+
+class Toy(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = [Layer() for _ in range(3)]
+        self.lm_head = nn.Linear(64, 8, bias=False)
+    def __call__(self, x):
+        for l in self.layers:
+            x = x + l.mlp.down_proj(nn.silu(l.mlp.gate_proj(x)))
+        return self.lm_head(x)
+
+d = sys.argv[1]
+m = Toy()
+nn.quantize(m, 64, 4)
+m.load_weights(d + "/base.safetensors")
+load_adapters(m, d + "/adapters")
+io = mx.load(d + "/io.safetensors")
+y = m(io["x"])
+print("same" if mx.array_equal(y, io["y"]).item() else "differs by %g" % mx.abs(y - io["y"]).max().item())
+`, dir)
+	if got := strings.TrimSpace(string(out)); got != "same" {
+		t.Fatalf("mlx-lm with our adapters: %s", got)
 	}
 }

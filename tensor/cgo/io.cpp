@@ -135,15 +135,21 @@ int mlxgo_save_gguf(const char* path, const char* const* names, const mlxgo_arra
     for (int i = 0; i < nmeta; i++) {
       const auto& e = meta[i];
       switch (e.kind) {
-        case MLXGO_META_ARRAY: md[e.key] = arr(e.array); break;
+        case MLXGO_META_ARRAY:
+          md[e.key] = arr(e.array);
+          break;
         case MLXGO_META_STRING:
-          if (e.nstrings != 1 || e.strings == nullptr) throw std::invalid_argument("metadata string entry without one string");
+          if (e.nstrings != 1 || e.strings == nullptr) {
+            throw std::invalid_argument("metadata string entry without one string");
+          }
           md[e.key] = std::string(e.strings[0]);
           break;
         case MLXGO_META_STRINGS:
           if (e.nstrings > 0 && e.strings == nullptr) throw std::invalid_argument("metadata string list is null");
-          md[e.key] = std::vector<std::string>(e.strings, e.strings + e.nstrings); break;
-        default: md[e.key] = std::monostate{};
+          md[e.key] = std::vector<std::string>(e.strings, e.strings + e.nstrings);
+          break;
+        default:
+          md[e.key] = std::monostate{};
       }
     }
     mx::save_gguf(std::string(path), in_array_map(names, arrays, n), md);

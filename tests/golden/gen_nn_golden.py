@@ -87,6 +87,11 @@ def gen_fast():
     out["sdpa.sinks_in"] = sinks
     out["sdpa.sinks"] = mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, mask="causal", sinks=sinks)
     out["sdpa.sinks_nomask"] = mx.fast.scaled_dot_product_attention(q, k, v, scale=scale, sinks=sinks)
+    # Reduced precision: half-precision attention and bfloat16 rotary.
+    qh, kh, vh = q.astype(mx.float16), k.astype(mx.float16), v.astype(mx.float16)
+    out["sdpa.causal_fp16"] = mx.fast.scaled_dot_product_attention(qh, kh, vh, scale=scale, mask="causal")
+    out["rope.trad_bf16"] = mx.fast.rope(x.astype(mx.bfloat16), 64, traditional=True, base=10000.0, scale=1.0, offset=2)
+    out["norm.ln_fp16"] = mx.fast.layer_norm(out["norm.x"].astype(mx.float16), w.astype(mx.float16), b.astype(mx.float16), 1e-5)
     save("fast/testdata/fast.safetensors", out)
 
 
@@ -326,46 +331,6 @@ def gen_train():
     save("nn/testdata/train.safetensors", out)
 
 
-class LoRALinear(nn.Module):
-    """mlx-lm's LoRALinear (mlx_lm/tuner/lora.py), restated: mlx-lm is not
-    a test dependency, and its arithmetic is these few ops."""
-
-    def __init__(self, linear, r, scale):
-        super().__init__()
-        self.linear = linear
-        self.dropout = nn.Dropout(p=0.0)
-        self.scale = scale
-        out_dims, in_dims = linear.weight.shape
-        if isinstance(linear, nn.QuantizedLinear):
-            in_dims = in_dims * 32 // linear.bits
-        self.lora_a = mx.zeros((in_dims, r))
-        self.lora_b = mx.zeros((r, out_dims))
-
-    def __call__(self, x):
-        y = self.linear(x)
-        z = (self.dropout(x) @ self.lora_a) @ self.lora_b
-        return y + (self.scale * z).astype(x.dtype)
-
-    def fuse(self, dequantize=False):
-        linear = self.linear
-        weight = linear.weight
-        quantized = isinstance(linear, nn.QuantizedLinear)
-        dtype = weight.dtype
-        if quantized:
-            dtype = linear.scales.dtype
-            weight = mx.dequantize(weight, linear.scales, linear.biases, linear.group_size, linear.bits)
-        out_dims, in_dims = weight.shape
-        fused = nn.Linear(in_dims, out_dims, bias="bias" in linear)
-        lora_b = (self.scale * self.lora_b.T).astype(dtype)
-        lora_a = self.lora_a.T.astype(dtype)
-        fused.weight = weight + lora_b @ lora_a
-        if "bias" in linear:
-            fused.bias = linear.bias
-        if quantized and not dequantize:
-            fused = nn.QuantizedLinear.from_linear(fused, linear.group_size, linear.bits)
-        return fused
-
-
 def gen_lora():
     out = {}
     mx.random.seed(400)
@@ -374,8 +339,10 @@ def gen_lora():
     base = nn.Linear(64, 48)
     qbase = nn.QuantizedLinear.from_linear(base, 32, 4)
     a, b = rnd(402, (64, 8)) * 0.1, rnd(403, (8, 48)) * 0.1
+    from mlx_lm.tuner.lora import LoRALinear  # mlx-lm is pinned in scripts/requirements-test.txt
+
     for name, layer in [("float", base), ("quant", qbase)]:
-        l = LoRALinear(layer, 8, 20.0)
+        l = LoRALinear.from_base(layer, r=8, scale=20.0)
         l.lora_a, l.lora_b = a, b
         put_params(out, name, l)
         out[f"{name}.out"] = l(x)

@@ -23,7 +23,7 @@ class MLXGoKernelTests(jkt.KernelTests):
 
     complete_code_samples = ["x := 1", "fmt.Println(1)", "func double(n int) int { return 2 * n }"]
     incomplete_code_samples = ["func f() {", "for i := 0; i < 3; i++ {", "x := []int{1,"]
-    invalid_code_samples = ["x := )", "}", "func {"]
+    invalid_code_samples = ["x := )", "}", "fmt.Println(1))"]
 
     code_page_something = "fmt.Println?"
 

@@ -10,7 +10,7 @@ import (
 // jupyter_client in the same run and holds mlx-go to a quarter of
 // ipykernel's `1+1` round trip and a fifth of its spawn-to-ready time.
 func TestLatencyAgainstIPykernel(t *testing.T) {
-	out := runPython(t, "latency.py", "5", "200")
+	out := runPython(t, "latency.py", "7", "200")
 	i := strings.Index(out, "LATENCY ")
 	if i < 0 {
 		t.Fatal("latency.py printed no LATENCY line")

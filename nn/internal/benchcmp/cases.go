@@ -74,7 +74,7 @@ func allCases() []benchCase {
 		name   string
 		lq, lk int
 		causal bool
-	}{{"prefill", 512, 512, true}, {"decode", 1, 4096, false}} {
+	}{{"prefill", 256, 256, true}, {"decode", 1, 4096, false}} {
 		q, k, v := normal(5, 1, 32, sh.lq, 128), normal(6, 1, 8, sh.lk, 128), normal(7, 1, 8, sh.lk, 128)
 		scale := 1 / math.Sqrt(128)
 		setup := fmt.Sprintf("q = mx.random.normal(%s); k = mx.random.normal(%s); v = mx.random.normal(%s); scale = %v",
@@ -112,10 +112,10 @@ func allCases() []benchCase {
 		tensor.Eval(q.Weight, q.Scales, q.Biases)
 		setup := `lin = nn.Linear(4096, 4096, bias=False); lin.weight = mx.random.normal((4096, 4096))
 q = nn.QuantizedLinear.from_linear(lin, 64, 4); mx.eval(lin.parameters(), q.parameters())
-x1 = mx.random.normal((1, 4096)); x128 = mx.random.normal((128, 4096))`
+x1 = mx.random.normal((1, 4096)); x32 = mx.random.normal((32, 4096))`
 		qbytes := float64(q.Weight.Nbytes() + q.Scales.Nbytes() + q.Biases.Nbytes())
 		fbytes := float64(lin.Weight.Nbytes())
-		for _, rows := range []int{1, 128} {
+		for _, rows := range []int{1, 32} {
 			x := normal(9, rows, 4096)
 			cs = append(cs,
 				benchCase{fmt.Sprintf("linear fp32 x[%d,4096]", rows), fbytes, func() []*tensor.Array { return []*tensor.Array{lin.Forward(x)} },
@@ -132,7 +132,7 @@ x1 = mx.random.normal((1, 4096)); x128 = mx.random.normal((128, 4096))`
 		opt, _ := optim.NewAdamW(optim.AdamConfig{LearningRate: 1e-3})
 		tr := optim.NewTrainer(m, func(a []*tensor.Array) *tensor.Array { return nn.MSELoss(m.Forward(a[0]), a[1]) }, opt)
 		cs = append(cs, benchCase{"train step mlp 512-2048-512 b64", 0, func() []*tensor.Array {
-			loss, err := tr.Step(x, y)
+			loss, err := tr.Step(x, y) // evaluates loss, parameters and optimizer state
 			if err != nil {
 				panic(err)
 			}

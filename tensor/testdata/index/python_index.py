@@ -3,8 +3,10 @@
 # list of {"shape", "dtype", "spec", "set"}; each array is
 # arange(size).reshape(shape).astype(dtype). Without "set" the case is
 # a[spec]; with it, a[spec] = value where value is {"scalar": x} or
-# {"arange": shape} (100 + arange, a's dtype). Prints, per case and per
-# library, the result's shape and flat values, or the error.
+# {"arange": shape} (100 + arange, a's dtype). With "at" (add, subtract,
+# multiply, divide, maximum, minimum) and "set" it is MLX's
+# a.at[spec].<at>(value), NumPy's np.<at>.at(a, index, value). Prints, per
+# case and per library, the result's shape and flat values, or the error.
 import json
 import sys
 from types import SimpleNamespace
@@ -18,6 +20,22 @@ LIBS = {
 }
 
 
+class Index:
+    """Index()[spec] is the index object Python builds for a[spec]."""
+
+    def __getitem__(self, key):
+        return key
+
+
+def make_value(m, dtype, s):
+    if "scalar" in s:
+        return s["scalar"]
+    n = 1
+    for d in s["arange"]:
+        n *= d
+    return (100 + m.arange(n)).reshape(s["arange"]).astype(dtype)
+
+
 def run(lib, case):
     m, names = LIBS[lib]
     size = 1
@@ -27,17 +45,18 @@ def run(lib, case):
     a = m.arange(size).reshape(case["shape"]).astype(dtype)
     spec = case["spec"] if case["spec"].strip() else "()"
     try:
-        if case.get("set") is None:
+        if case.get("at"):
+            value = make_value(m, dtype, case["set"])
+            if lib == "mlx":
+                r = eval("lambda a, v: a.at[" + spec + "]." + case["at"] + "(v)", names)(a, value)
+            else:
+                r = a.copy()
+                index = eval("Index()[" + spec + "]", dict(names, Index=Index))
+                getattr(np, case["at"]).at(r, index, value)
+        elif case.get("set") is None:
             r = eval("lambda a: a[" + spec + "]", names)(a)
         else:
-            s = case["set"]
-            if "scalar" in s:
-                value = s["scalar"]
-            else:
-                n = 1
-                for d in s["arange"]:
-                    n *= d
-                value = (100 + m.arange(n)).reshape(s["arange"]).astype(dtype)
+            value = make_value(m, dtype, case["set"])
             exec("a[" + spec + "] = value", names, {"a": a, "value": value})
             r = a
         if lib == "mlx":
