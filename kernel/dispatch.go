@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
-
 	"github.com/mlx-go/mlx-go/interrupt"
 )
 
@@ -56,32 +54,13 @@ func (k *Kernel) withStatus(m *Message, answer func()) {
 	k.publish("status", m.rawHeader(), map[string]any{"execution_state": "idle"})
 }
 
-// awaitFirstSubscriber holds a kernel_info answer until the first IOPub
-// subscriber arrives (at most 200ms, once per kernel). Front ends learn
-// the kernel is ready from its reply *and* a status message; a PUB socket
-// drops what it sends before the subscription arrives, and a lost status
-// costs the front end another full readiness round.
-func (k *Kernel) awaitFirstSubscriber() {
-	if k.subscribed.Load() {
-		return
-	}
-	topics, ok := k.sockets.iopub.Socket.(zmq4.Topics)
-	if !ok {
-		return
-	}
-	for deadline := time.Now().Add(200 * time.Millisecond); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		if len(topics.Topics()) > 0 {
-			break
-		}
-	}
-	k.subscribed.Store(true)
-}
-
 // work handles queued shell requests one at a time.
 func (k *Kernel) work() {
 	for m := range k.queue {
+		k.statusMu.Lock()
 		k.busy.Store(true)
 		k.publish("status", m.rawHeader(), map[string]any{"execution_state": "busy"})
+		k.statusMu.Unlock()
 		queuedBehindError := k.abortQueued > 0
 		if queuedBehindError {
 			k.abortQueued--

@@ -67,6 +67,7 @@ type Kernel struct {
 
 	busy       atomic.Bool                     // the shell worker is handling a request
 	subscribed atomic.Bool                     // an IOPub subscriber has been seen
+	statusMu   sync.Mutex                      // orders the worker's busy after announce's idle
 	parent     atomic.Pointer[json.RawMessage] // header of the request whose output is flowing
 
 	runMu     sync.Mutex
@@ -125,6 +126,7 @@ func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 	go k.receive(ctx, k.sockets.stdin, k.onStdin)
 	go k.work()
 	k.publish("status", nil, map[string]any{"execution_state": "starting"})
+	go k.announce(ctx.Done())
 
 	var r shutdownRequest
 	select {

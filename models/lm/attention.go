@@ -6,13 +6,14 @@ import (
 )
 
 // attentionMask is mlx-lm's create_attention_mask for n new positions
-// after offset cached ones: none for a single token, MLX's "causal" mode
-// when it suffices, else a boolean mask that also bounds how far back a
-// query may look (window > 0: sliding-window attention).
-func attentionMask(n, offset, window int) (mode string, mask *tensor.Array) {
-	if window > 0 && offset+n > window {
+// after offset, attending keys from position start on: none for a single
+// token, MLX's "causal" mode when it suffices, else a boolean mask that
+// also bounds how far back a query may look (window > 0: sliding-window
+// attention).
+func attentionMask(n, offset, start, window int) (mode string, mask *tensor.Array) {
+	if window > 0 && offset+n-start > window {
 		q := tensor.Reshape(tensor.Arange(float64(offset), float64(offset+n), tensor.Int32), []int{n, 1})
-		k := tensor.Reshape(tensor.Arange(0, float64(offset+n), tensor.Int32), []int{1, offset + n})
+		k := tensor.Reshape(tensor.Arange(float64(start), float64(offset+n), tensor.Int32), []int{1, offset + n - start})
 		m := tensor.LogicalAnd(tensor.GreaterEqual(q, k), tensor.Less(q, tensor.Add(k, window)))
 		return "", m
 	}

@@ -92,10 +92,11 @@ func (a *gemmaAttention) forward(x *tensor.Array, cache *layerCache, offset int)
 	k := a.KNorm.Forward(heads(a.KProj.Forward(x), a.nKVHeads))
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
 	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
+	start := 0
 	if cache != nil {
-		k, v = cache.update(k, v)
+		k, v, start = cache.update(k, v)
 	}
-	mode, mask := attentionMask(x.Dim(1), offset, a.window)
+	mode, mask := attentionMask(x.Dim(1), offset, start, a.window)
 	return a.OProj.Forward(merge(sdpa(q, k, v, a.scale, mode, mask)))
 }
 
@@ -123,7 +124,13 @@ func (m *Gemma3) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 }
 
 // NewCache implements Model.
-func (m *Gemma3) NewCache() *Cache { return newCache(len(m.Layers)) }
+func (m *Gemma3) NewCache() *Cache {
+	windows := make([]int, len(m.Layers))
+	for i, l := range m.Layers {
+		windows[i] = l.SelfAttn.window
+	}
+	return newCache(windows)
+}
 
 // Config implements Model.
 func (m *Gemma3) Config() *models.Config { return m.cfg }

@@ -86,7 +86,7 @@ func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Arra
 	}
 	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
 	if cache != nil {
-		k, v = cache.update(k, v)
+		k, v, _ = cache.update(k, v)
 	}
 	return a.OProj.Forward(merge(sdpa(q, k, v, a.scale, mode, mask)))
 }
@@ -104,7 +104,7 @@ func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, c
 func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	h := m.EmbedTokens.Forward(ids)
 	offset := cache.Offset()
-	mode, mask := attentionMask(ids.Dim(1), offset, 0)
+	mode, mask := attentionMask(ids.Dim(1), offset, 0, 0)
 	for i, l := range m.Layers {
 		h = l.forward(h, mode, mask, cache.layer(i), offset)
 	}
@@ -116,7 +116,7 @@ func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 }
 
 // NewCache implements Model.
-func (m *Llama) NewCache() *Cache { return newCache(len(m.Layers)) }
+func (m *Llama) NewCache() *Cache { return newCache(make([]int, len(m.Layers))) }
 
 // Config implements Model.
 func (m *Llama) Config() *models.Config { return m.cfg }

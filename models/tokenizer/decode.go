@@ -101,7 +101,7 @@ func buildDecoder(raw json.RawMessage) (decoder, error) {
 					switch {
 					case r != rep:
 						return r
-					case false && strip:
+					case i == 0 && strip:
 						return -1
 					}
 					return ' '

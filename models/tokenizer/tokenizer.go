@@ -1,8 +1,10 @@
 // Package tokenizer encodes and decodes text with a Hugging Face
-// tokenizer.json in pure Go: byte-level BPE (Llama 3, Qwen2/3) and
-// SentencePiece-style BPE with byte fallback (Gemma), with the added and
-// special tokens, normalizers, pre-tokenizers, post-processors and decoders
-// those models use. Results match HF tokenizers id for id (see the tests).
+// tokenizer.json in pure Go: byte-level BPE (Llama 3, Qwen2/3, GPT-2 style)
+// and SentencePiece-style BPE with byte fallback (Gemma; Llama 2 and
+// Mistral in either their legacy normalizer or Metaspace spelling), with
+// the added and special tokens, normalizers, pre-tokenizers,
+// post-processors and decoders those models use. Results match HF
+// tokenizers id for id and character for character (see the tests).
 package tokenizer
 
 import (

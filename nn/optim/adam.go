@@ -43,10 +43,8 @@ func newAdam(name string, cfg AdamConfig, decay bool) (*Adam, error) {
 	if cfg.Eps == 0 {
 		cfg.Eps = 1e-8
 	}
-	for i, b := range []float64{cfg.Beta1, cfg.Beta2} {
-		if b < 0 || b >= 1 {
-			return nil, fmt.Errorf("optim.New%s: Beta%d must be in [0, 1), got %g", name, i+1, b)
-		}
+	if err := checkBetas(name, cfg.Beta1, cfg.Beta2); err != nil {
+		return nil, err
 	}
 	if cfg.Eps < 0 {
 		return nil, fmt.Errorf("optim.New%s: Eps must be >= 0, got %g", name, cfg.Eps)

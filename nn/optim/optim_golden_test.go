@@ -35,6 +35,9 @@ func optimizers() map[string]optim.Optimizer {
 		"adamw_sched":  must(optim.NewAdamW(optim.AdamConfig{Schedule: sched, WeightDecay: 0.1})),
 		"rmsprop":      must(optim.NewRMSprop(optim.RMSpropConfig{LearningRate: 0.01, Alpha: 0.9})),
 		"adagrad":      must(optim.NewAdagrad(optim.AdagradConfig{LearningRate: 0.1})),
+		"adamax":       must(optim.NewAdamax(optim.AdamaxConfig{LearningRate: 0.02, Beta1: 0.85, Beta2: 0.99})),
+		"lion":         must(optim.NewLion(optim.LionConfig{LearningRate: 0.01, WeightDecay: 0.1})),
+		"adadelta":     must(optim.NewAdaDelta(optim.AdaDeltaConfig{LearningRate: 0.5, Rho: 0.8})),
 	}
 }
 

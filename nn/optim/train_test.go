@@ -146,7 +146,7 @@ func TestTransformerBlockTrains(t *testing.T) {
 	}
 }
 
-// A checkpointed block gives the same loss and gradients as the plain one,
+// A checkpointed block gives the same loss and gradients as the plain one
 // under the same parameter names.
 func TestCheckpointedBlockSameGradients(t *testing.T) {
 	pinThread(t)
@@ -159,12 +159,12 @@ func TestCheckpointedBlockSameGradients(t *testing.T) {
 	ids, targets := tinyData()
 	l1, g1 := nn.ValueAndGrad(plain, plain.loss)(ids, targets)
 	l2, g2 := nn.ValueAndGrad(ckpt, ckpt.loss)(ids, targets)
-	assertClose(t, "loss", l2, l1, 1e-6, 1e-6)
+	assertSame(t, "loss", l2, l1)
 	if len(g1) != len(g2) {
 		t.Fatalf("%d vs %d gradients", len(g1), len(g2))
 	}
 	for k, v := range g1 {
-		// Recomputation replays the same ops, so the gradients agree closely.
-		assertClose(t, "gradient "+k, g2[k], v, 1e-5, 1e-6)
+		// Recomputation replays the same ops: the same gradients, bit for bit.
+		assertSame(t, "gradient "+k, g2[k], v)
 	}
 }

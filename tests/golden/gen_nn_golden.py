@@ -256,11 +256,15 @@ def optimizer_cases():
         "adamw_sched": optim.AdamW(learning_rate=sched, weight_decay=0.1),
         "rmsprop": optim.RMSprop(learning_rate=0.01, alpha=0.9),
         "adagrad": optim.Adagrad(learning_rate=0.1),
+        "adamax": optim.Adamax(learning_rate=0.02, betas=[0.85, 0.99]),
+        "lion": optim.Lion(learning_rate=0.01, weight_decay=0.1),
+        "adadelta": optim.AdaDelta(learning_rate=0.5, rho=0.8),
     }
 
 
 def gen_optim():
     out = {}
+    mx.random.seed(12)
     init = nn.Linear(5, 4)
     put_params(out, "init", init)
     steps = 10

@@ -87,16 +87,23 @@ async def run_cell(kernel_id, code):
 
 
 def main():
-    os.makedirs(WORK, exist_ok=True)
+    root = os.path.join(WORK, "root")  # what the server serves
+    os.makedirs(root, exist_ok=True)
     # The notebook as a user would have it after running it: with outputs.
     nb = nbformat.read(os.path.join(os.path.dirname(__file__), "..", "..", "notebooks", NOTEBOOK), as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="mlx-go").execute()
-    nbformat.write(nb, os.path.join(WORK, NOTEBOOK))
+    nbformat.write(nb, os.path.join(root, NOTEBOOK))
+    # No "get Jupyter news?" pop-up over the screenshot.
+    settings = os.path.join(WORK, "lab-settings")
+    os.makedirs(os.path.join(settings, "@jupyterlab", "apputils-extension"), exist_ok=True)
+    with open(os.path.join(settings, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings"), "w") as f:
+        json.dump({"fetchNews": "false"}, f)
 
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={PORT}",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={WORK}", "--ServerApp.open_browser=False",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": settings},
         stdout=subprocess.DEVNULL, stderr=open(os.path.join(WORK, "server.log"), "w"))
     try:
         deadline = time.time() + 90
