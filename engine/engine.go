@@ -34,7 +34,8 @@ type Engine struct {
 	running bool
 	goPanic []string // panics recovered in goroutines started by cells
 
-	benchSeq int // names the functions :bench compiles
+	benchSeq int  // names the functions :bench compiles
+	overflow bool // the running input was stopped for a too-deep stack
 }
 
 // New makes an engine. It is cheap: packages are imported on first use.
@@ -115,6 +116,7 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	e.mu.Lock()
 	e.cancel = cancel
 	e.running = true
+	e.overflow = false
 	e.mu.Unlock()
 	defer func() {
 		e.mu.Lock()
@@ -127,7 +129,28 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	// to the engine that runs now.
 	display.SetHandler(e.showDisplay)
 	rt.SetPanicHandler(e.reportGoPanic)
-	return e.in.EvalWithContext(ctx, code)
+	rt.SetOverflowHandler(e.stopForOverflow)
+	v, err := e.in.EvalWithContext(ctx, code)
+	e.mu.Lock()
+	overflow := e.overflow
+	e.mu.Unlock()
+	if overflow {
+		err = rt.ErrStackOverflow
+	}
+	return v, err
+}
+
+// stopForOverflow stops the running input when rt.Check finds its stack
+// too deep.
+func (e *Engine) stopForOverflow() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running || e.cancel == nil {
+		return false
+	}
+	e.overflow = true
+	e.cancel()
+	return true
 }
 
 // showDisplay routes display.* calls of a cell to the front end, or prints

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mlx-go/mlx-go/engine/rt"
 	"github.com/mlx-go/mlx-go/interrupt"
 	"github.com/traefik/yaegi/interp"
 )
@@ -24,6 +25,8 @@ var positioned = regexp.MustCompile(`^([^\s:]*\.go:)?(\d+):(\d+): ?`)
 func (e *Engine) toEvalError(err error, trace []string) *EvalError {
 	var p interp.Panic
 	switch {
+	case errors.Is(err, rt.ErrStackOverflow):
+		return &EvalError{Kind: "runtime", Msg: err.Error()}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, interrupt.ErrInterrupted):
 		return &EvalError{Kind: "interrupted", Msg: "interrupted"}
 	case errors.As(err, &p):

@@ -145,6 +145,9 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 			return nil, parseError(err, 1, text, u)
 		}
 		p.root, p.fset, p.headerLines = f, fset, 1
+		if ee := checkHugeAllocations(f, fset, 1); ee != nil {
+			return nil, ee
+		}
 		changed := e.filterImports(f, p)
 		changed = renameMain(f) || changed
 		res := rewrite.File(f, env)
@@ -175,6 +178,9 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	p.root, p.fset, p.headerLines = body, fset, 2
+	if ee := checkHugeAllocations(body, fset, 2); ee != nil {
+		return nil, ee
+	}
 	if n := len(body.List); n > 0 {
 		if es, ok := body.List[n-1].(*ast.ExprStmt); ok {
 			p.showValue = true

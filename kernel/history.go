@@ -7,26 +7,49 @@ import (
 	"sync"
 )
 
-// historySession is this kernel's session number in history replies. The
-// history lives in memory, so only the current session (0 or 1) has lines.
-const historySession = 1
-
 type historyEntry struct {
-	line   int
-	input  string
-	output *string // text of the result, nil when the cell had none
+	session int
+	line    int
+	input   string
+	output  *string // text of the result, nil when the cell had none
 }
 
-// history is what cells ran, in order, for history_request.
+// history is what cells ran, for history_request: this session's cells in
+// memory, and with a file (see historyFile) those of earlier sessions too.
 type history struct {
 	mu      sync.Mutex
+	session int // this kernel's session number
 	entries []historyEntry
+	file    *historyFile // nil: this session only
 }
 
 func (h *history) add(line int, input string, output *string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.entries = append(h.entries, historyEntry{line, input, output})
+	e := historyEntry{h.currentSession(), line, input, output}
+	h.entries = append(h.entries, e)
+	if h.file != nil {
+		h.file.append(e)
+	}
+}
+
+func (h *history) currentSession() int {
+	if h.session == 0 {
+		return 1
+	}
+	return h.session
+}
+
+// all is every entry known, oldest first.
+func (h *history) all() []historyEntry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.file != nil {
+		if entries, err := h.file.read(); err == nil {
+			return entries
+		}
+	}
+	return append([]historyEntry(nil), h.entries...)
 }
 
 type historyRequest struct {
@@ -62,28 +85,28 @@ func (k *Kernel) historyRequest(sock *socket, m *Message) {
 			}
 			cell = []any{e.input, out}
 		}
-		rows = append(rows, []any{historySession, e.line, cell})
+		rows = append(rows, []any{e.session, e.line, cell})
 	}
 	k.reply(sock, m, "history_reply", map[string]any{"status": "ok", "history": rows})
 }
 
 // query picks entries the way IPython's history manager does: tail (the
-// last n), range (lines start <= line < stop of a session) and search (a
-// glob on the input, newest n, optionally without repeats).
+// last n), range (lines start <= line < stop of a session: 0 is this one,
+// negative counts back from it) and search (a glob on the input, newest n,
+// optionally without repeats).
 func (h *history) query(r historyRequest) ([]historyEntry, error) {
-	h.mu.Lock()
-	all := append([]historyEntry(nil), h.entries...)
-	h.mu.Unlock()
+	all := h.all()
 	switch r.Access {
 	case "tail":
 		return lastN(all, r.N), nil
 	case "range":
-		if r.Session != 0 && r.Session != historySession {
-			return nil, nil // earlier sessions were not kept
+		session := r.Session
+		if session <= 0 {
+			session += h.currentSession()
 		}
 		var out []historyEntry
 		for _, e := range all {
-			if e.line >= r.Start && (r.Stop == nil || *r.Stop <= 0 || e.line < *r.Stop) {
+			if e.session == session && e.line >= r.Start && (r.Stop == nil || *r.Stop <= 0 || e.line < *r.Stop) {
 				out = append(out, e)
 			}
 		}

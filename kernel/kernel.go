@@ -41,6 +41,9 @@ type Config struct {
 	Output       Output
 	Log          *log.Logger
 	Version      string // implementation version, shown in kernel_info
+	// HistoryFile keeps the cells' history across sessions; empty keeps
+	// this session's in memory only.
+	HistoryFile string
 	// Banner is shown by consoles when they connect; asked for on the first
 	// kernel_info, so whatever it has to look up does not delay binding.
 	Banner func() string
@@ -62,7 +65,7 @@ type Kernel struct {
 	ev      Evaluator
 	evErr   error
 	count   int // execution counter
-	history history
+	history *history
 	comms   comms
 
 	busy       atomic.Bool                     // the shell worker is handling a request
@@ -98,6 +101,15 @@ func New(cfg Config) (*Kernel, error) {
 		queue:   make(chan *Message, 4096),
 		ready:   make(chan struct{}),
 		stop:    make(chan struct{}),
+	}
+	k.history = &history{}
+	if cfg.HistoryFile != "" {
+		h, err := openHistory(cfg.HistoryFile)
+		if err != nil {
+			cfg.Log.Printf("%v; history is kept for this session only", err)
+		} else {
+			k.history = h
+		}
 	}
 	empty := json.RawMessage("{}")
 	k.parent.Store(&empty)

@@ -48,7 +48,7 @@ func openSockets(ctx context.Context, c *Connection, logger *log.Logger) (*socke
 		s    *socket
 		port int
 	}{{s.shell, c.ShellPort}, {s.control, c.ControlPort}, {s.stdin, c.StdinPort}, {s.iopub, c.IOPubPort}, {s.hb, c.HBPort}} {
-		if err := b.s.Listen(c.Endpoint(b.port)); err != nil {
+		if err := b.s.Listen(prebound.endpoint(c, b.port)); err != nil {
 			s.close()
 			return nil, fmt.Errorf("%s socket: %w", b.s.name, err)
 		}

@@ -4,9 +4,11 @@
 // A module is a pointer to a struct. Its exported fields are walked by
 // reflection: a *tensor.Array field is a parameter, a struct (or pointer to
 // one, or an interface holding one) is a sub-module, a slice of those is a
-// list of sub-modules. Names are the snake_case of the field name or the
-// `nn:"name"` tag (`nn:"-"` hides a field), joined with dots, so a Go model
-// exposes the same names as the checkpoint it loads:
+// list of sub-modules (names .0, .1...) and a map from strings to module
+// pointers is a dict of them (names .<key>). A field's name is its
+// `nn:"name"` tag or the snake_case of its Go name (`nn:"-"` hides it);
+// names join with dots, so a Go model exposes the names of the checkpoint
+// it loads:
 //
 //	type Attention struct {
 //		nn.Base

@@ -177,3 +177,19 @@ func TestActivationsMatchPython(t *testing.T) {
 		assertSame(t, name, got, want)
 	}
 }
+
+func TestConvAndGroupNormMatchPython(t *testing.T) {
+	pinThread(t)
+	g := loadGolden(t, "layers.safetensors")
+	c1 := nn.NewConv1d(6, 8, 3, nn.ConvOptions{Stride: 2, Padding: 1, Groups: 2})
+	mustUpdate(t, c1, g.params("conv1d"))
+	assertSame(t, "conv1d", c1.Forward(g.get(t, "conv.x1")), g.get(t, "conv1d.out"))
+	c2 := nn.NewConv2d(4, 6, 3, 2, nn.ConvOptions{Padding: 1, Dilation: 2, NoBias: true})
+	mustUpdate(t, c2, g.params("conv2d"))
+	x2 := g.get(t, "conv.x2")
+	assertSame(t, "conv2d", c2.Forward(x2), g.get(t, "conv2d.out"))
+	gn := nn.NewGroupNorm(2, 4, 0, true, false)
+	mustUpdate(t, gn, g.params("groupnorm"))
+	assertSame(t, "group norm", gn.Forward(x2), g.get(t, "groupnorm.out"))
+	assertSame(t, "group norm, PyTorch grouping", nn.NewGroupNorm(2, 4, 0, false, true).Forward(x2), g.get(t, "groupnorm_pt.out"))
+}

@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -18,8 +19,7 @@ type Layer interface {
 // names and its training flag. Python keeps both on mlx.nn.Module.
 type Base struct {
 	frozen  map[string]bool
-	pinned  map[string]bool // never trainable (quantized weights)
-	evalMod bool            // false = training (Python's default)
+	evalMod bool // false = training (Python's default)
 }
 
 // Training reports whether the module is in training mode (Dropout acts).
@@ -36,8 +36,13 @@ var (
 type param struct {
 	name, local string
 	owner       *Base
+	pinned      bool // never trainable: its module is alwaysFrozen
 	field       reflect.Value
 }
+
+// alwaysFrozen marks modules whose parameters never train (quantized
+// layers, as in MLX), however they were built.
+type alwaysFrozen interface{ alwaysFrozen() }
 
 // child is one sub-module slot: its path and the settable value holding it.
 type child struct {
@@ -161,7 +166,15 @@ func (w *walker) module(prefix string, v reflect.Value) {
 	if owner != nil {
 		w.bases = append(w.bases, owner)
 	}
+	start := len(w.params)
 	w.fields(prefix, v, owner)
+	if v.CanAddr() {
+		if _, ok := v.Addr().Interface().(alwaysFrozen); ok {
+			for i := start; i < len(w.params); i++ {
+				w.params[i].pinned = true
+			}
+		}
+	}
 }
 
 func (w *walker) fields(prefix string, v reflect.Value, owner *Base) {
@@ -204,6 +217,14 @@ func (w *walker) value(path, local string, fv reflect.Value, owner *Base) {
 		}
 		for j := 0; j < fv.Len(); j++ {
 			w.value(fmt.Sprintf("%s.%d", path, j), "", fv.Index(j), nil)
+		}
+	case fv.Kind() == reflect.Map && fv.Type().Key().Kind() == reflect.String:
+		// A dict of sub-modules, by key in sorted order. Map values are not
+		// addressable, so they must be pointers (or interfaces holding them).
+		keys := fv.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		for _, k := range keys {
+			w.module(path+"."+k.String(), fv.MapIndex(k))
 		}
 	case isModuleKind(fv):
 		if fv.Kind() == reflect.Struct || !fv.IsNil() {
@@ -271,7 +292,7 @@ func TrainableNames(m any) []string {
 }
 
 func (p param) trainable() bool {
-	return p.owner == nil || (!p.owner.frozen[p.local] && !p.owner.pinned[p.local])
+	return !p.pinned && (p.owner == nil || !p.owner.frozen[p.local])
 }
 
 // CountParameters is the number of scalars in m's parameters (a quantized

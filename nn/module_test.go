@@ -339,3 +339,43 @@ func TestLayerInputErrorsNameTheInput(t *testing.T) {
 		}
 	}
 }
+
+func TestDictOfModules(t *testing.T) {
+	pinThread(t)
+	type heads struct {
+		nn.Base
+		Heads map[string]*nn.Linear
+	}
+	m := &heads{Heads: map[string]*nn.Linear{"value": nn.NewLinear(4, 1, false), "policy": nn.NewLinear(4, 3, true)}}
+	want := []string{"heads.policy.weight", "heads.policy.bias", "heads.value.weight"}
+	if got := nn.ParameterNames(m); !reflect.DeepEqual(got, want) {
+		t.Fatalf("names %v", got)
+	}
+	z := tensor.Zeros([]int{1, 4})
+	if err := nn.UpdatePartial(m, map[string]*tensor.Array{"heads.value.weight": z}); err != nil {
+		t.Fatal(err)
+	}
+	if m.Heads["value"].Weight != z {
+		t.Fatal("update through a map did not reach the module")
+	}
+}
+
+// Quantized layers never train, also when built as struct literals (as a
+// checkpoint loader does) rather than by the constructors.
+func TestQuantizedLiteralsAreFrozen(t *testing.T) {
+	pinThread(t)
+	q := must(nn.QuantizedLinearFrom(nn.NewLinear(64, 8, true), 64, 4, "affine"))
+	m := nn.NewSequential(&nn.QuantizedLinear{Weight: q.Weight, Scales: q.Scales, Biases: q.Biases, Bias: q.Bias, GroupSize: 64, Bits: 4, Mode: "affine"},
+		nn.NewLinear(8, 2, false))
+	nn.Unfreeze(m)
+	if got := nn.TrainableNames(m); !reflect.DeepEqual(got, []string{"layers.1.weight"}) {
+		t.Fatalf("trainable: %v", got)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -109,7 +109,6 @@ func QuantizedLinearFrom(l *Linear, groupSize, bits int, mode string) (*Quantize
 		return nil, err
 	}
 	ql := &QuantizedLinear{Weight: q, Scales: s, Biases: bi, Bias: l.Bias, GroupSize: g, Bits: b, Mode: mode}
-	ql.pin()
 	return ql, nil
 }
 
@@ -119,13 +118,27 @@ func NewQuantizedLinear(inDims, outDims int, bias bool, groupSize, bits int, mod
 	return QuantizedLinearFrom(NewLinear(inDims, outDims, bias), groupSize, bits, mode)
 }
 
-func (q *QuantizedLinear) pin() {
-	q.pinned = map[string]bool{"weight": true, "scales": true, "biases": true, "bias": true}
+func (*QuantizedLinear) alwaysFrozen() {}
+
+// InputDims is the number of input features the packed weight stands for.
+func (q *QuantizedLinear) InputDims() int {
+	bits := q.Bits
+	if bits == 0 {
+		mode := q.Mode
+		if mode == "" {
+			mode = "affine"
+		}
+		bits = quantModes[mode].bits
+	}
+	if bits == 0 {
+		panic(&tensor.Error{Op: "nn.QuantizedLinear", Msg: fmt.Sprintf("unknown quantization mode %q", q.Mode)})
+	}
+	return q.Weight.Dim(1) * 32 / bits
 }
 
 // Forward is quantized_matmul(x, Wᵀ) + b.
 func (q *QuantizedLinear) Forward(x *tensor.Array) *tensor.Array {
-	checkFeatures("nn.QuantizedLinear", x, q.Weight.Dim(1)*32/q.Bits)
+	checkFeatures("nn.QuantizedLinear", x, q.InputDims())
 	y := tensor.QuantizedMatmul(x, q.Weight, q.Scales, quantOpts(q.Biases, q.GroupSize, q.Bits, q.Mode)...)
 	if q.Bias != nil {
 		y = tensor.Add(y, q.Bias)
@@ -138,8 +151,19 @@ func (q *QuantizedLinear) Dequantized() *tensor.Array {
 	return tensor.Dequantize(q.Weight, q.Scales, quantOpts(q.Biases, q.GroupSize, q.Bits, q.Mode)...)
 }
 
+// quantOpts are the options of MLX's quantized ops; zero fields (a layer
+// built as a literal) take MLX's defaults for the mode.
 func quantOpts(biases *tensor.Array, groupSize, bits int, mode string) []tensor.Opt {
-	opts := []tensor.Opt{tensor.GroupSize(groupSize), tensor.Bits(bits), tensor.Mode(mode)}
+	if mode == "" {
+		mode = "affine"
+	}
+	opts := []tensor.Opt{tensor.Mode(mode)}
+	if groupSize != 0 {
+		opts = append(opts, tensor.GroupSize(groupSize))
+	}
+	if bits != 0 {
+		opts = append(opts, tensor.Bits(bits))
+	}
 	if biases != nil {
 		opts = append(opts, tensor.Biases(biases))
 	}
@@ -172,9 +196,10 @@ func QuantizedEmbeddingFrom(e *Embedding, groupSize, bits int, mode string) (*Qu
 		return nil, err
 	}
 	qe := &QuantizedEmbedding{Weight: q, Scales: s, Biases: bi, GroupSize: g, Bits: b, Mode: mode}
-	qe.pinned = map[string]bool{"weight": true, "scales": true, "biases": true}
 	return qe, nil
 }
+
+func (*QuantizedEmbedding) alwaysFrozen() {}
 
 // Forward gathers and dequantizes the rows of ids.
 func (e *QuantizedEmbedding) Forward(ids *tensor.Array) *tensor.Array {

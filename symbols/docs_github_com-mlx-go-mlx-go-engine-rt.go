@@ -4,9 +4,10 @@ package symbols
 
 func init() {
 	Docs["rt"] = "package rt\n\nPackage rt holds the compiled helpers that rewritten cells call (the\nrewrite package inserts the calls; users never write them). It is\nexported to the interpreter under the name mlxrt."
-	Docs["rt.Check"] = "func Check()\n\nCheck panics with ErrStackOverflow when the calling goroutine's stack is\ntoo deep."
+	Docs["rt.Check"] = "func Check()\n\nCheck stops the input, or panics with ErrStackOverflow, when the calling\ngoroutine's stack is too deep."
 	Docs["rt.Clear"] = "func Clear(x any)\n\nClear is the clear builtin (Go 1.21) for maps and slices, which yaegi\nlacks: it deletes every map entry or zeroes every slice element."
-	Docs["rt.ErrStackOverflow"] = "var ErrStackOverflow = errors.New(\"stack overflow: calls nested too deeply (infinite recursion?)\")\n\nErrStackOverflow is the panic value of Check."
+	Docs["rt.ErrStackOverflow"] = "var ErrStackOverflow = errors.New(\"stack overflow: calls nested too deeply (infinite recursion?)\")\n\nErrStackOverflow is what Check reports."
 	Docs["rt.GoPanic"] = "func GoPanic(r any)\n\nGoPanic reports a panic that a goroutine started by a cell recovered (the\nrewrite wraps every go statement so that such a panic cannot kill the\nprocess)."
+	Docs["rt.SetOverflowHandler"] = "func SetOverflowHandler(h func() bool)\n\nSetOverflowHandler sets what Check calls on a too-deep stack. The engine\nstops the running input there (yaegi then returns frame by frame); a\npanic would do too, but yaegi unwinds a deep panic in quadratic time.\nh reports whether it stopped the input."
 	Docs["rt.SetPanicHandler"] = "func SetPanicHandler(h func(msg string))\n\nSetPanicHandler routes panics recovered in cell goroutines to h."
 }

@@ -10,10 +10,11 @@ import (
 func init() {
 	Symbols["github.com/mlx-go/mlx-go/engine/rt/rt"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Check":            reflect.ValueOf(rt.Check),
-		"Clear":            reflect.ValueOf(rt.Clear),
-		"ErrStackOverflow": reflect.ValueOf(&rt.ErrStackOverflow).Elem(),
-		"GoPanic":          reflect.ValueOf(rt.GoPanic),
-		"SetPanicHandler":  reflect.ValueOf(rt.SetPanicHandler),
+		"Check":              reflect.ValueOf(rt.Check),
+		"Clear":              reflect.ValueOf(rt.Clear),
+		"ErrStackOverflow":   reflect.ValueOf(&rt.ErrStackOverflow).Elem(),
+		"GoPanic":            reflect.ValueOf(rt.GoPanic),
+		"SetOverflowHandler": reflect.ValueOf(rt.SetOverflowHandler),
+		"SetPanicHandler":    reflect.ValueOf(rt.SetPanicHandler),
 	}
 }

@@ -358,15 +358,16 @@ func init() {
 		"ZerosLike":             reflect.ValueOf(tensor.ZerosLike),
 
 		// type definitions
-		"Array":      reflect.ValueOf((*tensor.Array)(nil)),
-		"Compiled":   reflect.ValueOf((*tensor.Compiled)(nil)),
-		"Device":     reflect.ValueOf((*tensor.Device)(nil)),
-		"Dtype":      reflect.ValueOf((*tensor.Dtype)(nil)),
-		"Error":      reflect.ValueOf((*tensor.Error)(nil)),
-		"Func":       reflect.ValueOf((*tensor.Func)(nil)),
-		"MemoryInfo": reflect.ValueOf((*tensor.MemoryInfo)(nil)),
-		"Opt":        reflect.ValueOf((*tensor.Opt)(nil)),
-		"Stream":     reflect.ValueOf((*tensor.Stream)(nil)),
+		"Array":        reflect.ValueOf((*tensor.Array)(nil)),
+		"Compiled":     reflect.ValueOf((*tensor.Compiled)(nil)),
+		"Device":       reflect.ValueOf((*tensor.Device)(nil)),
+		"Dtype":        reflect.ValueOf((*tensor.Dtype)(nil)),
+		"Error":        reflect.ValueOf((*tensor.Error)(nil)),
+		"Func":         reflect.ValueOf((*tensor.Func)(nil)),
+		"IndexedArray": reflect.ValueOf((*tensor.IndexedArray)(nil)),
+		"MemoryInfo":   reflect.ValueOf((*tensor.MemoryInfo)(nil)),
+		"Opt":          reflect.ValueOf((*tensor.Opt)(nil)),
+		"Stream":       reflect.ValueOf((*tensor.Stream)(nil)),
 
 		// interface wrapper definitions
 		"_Opt": reflect.ValueOf((*_github_com_mlx_go_mlx_go_tensor_Opt)(nil)),

@@ -668,3 +668,30 @@ func TestAtMatchesPython(t *testing.T) {
 	}
 	compareIndexCases(t, cases)
 }
+
+// Index, SetIndex and At free their temporaries (index arrays, transposes,
+// broadcasts): the live-array count does not grow with use.
+func TestIndexFreesTemporaries(t *testing.T) {
+	a := Arange(0, 24, Int32).Reshape([]int{2, 3, 4})
+	run := func() {
+		a.Index("1:, ::-1, None, 0").Free()
+		a.Index(":, [0, 2], None, 1").Free()
+		a.Index("[[1], [0]], 1:, [3, 0]").Free()
+		a.At("[0, 0], ..., 1").Add(1).Free()
+		v := FromInts([]int{5, 6, 7, 8})
+		a.At("1").Maximum(v).Free()
+		a.SetIndex("0, [2, 1]", 3)
+		w := v.Index("::2")
+		a.SetIndex("..., ::2", w)
+		v.Free()
+		w.Free()
+	}
+	run()
+	before := LiveArrays()
+	for range 20 {
+		run()
+	}
+	if grown := LiveArrays() - before; grown > 0 {
+		t.Errorf("%d arrays left behind by 20 rounds", grown)
+	}
+}

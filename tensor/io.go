@@ -1,10 +1,14 @@
 package tensor
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/mlx-go/mlx-go/tensor/cgo"
 )
@@ -14,9 +18,10 @@ import (
 //
 // Loads read the whole file and evaluate every array before returning:
 // a short or damaged file is reported here, as an error naming the file,
-// and not later from some unrelated op. Failures are *os.PathError values
-// (Op is the function, Path the file), so errors.Is(err, fs.ErrNotExist)
-// works for a missing file.
+// and not later from some unrelated op. Saves write a temporary file and
+// rename it into place, so a failed save leaves no partial file. Failures
+// are *os.PathError values (Op is the function, Path the file), so
+// errors.Is(err, fs.ErrNotExist) works for a missing file.
 
 func fileError(op, path string, err error) error {
 	return &os.PathError{Op: op, Path: path, Err: err}
@@ -41,6 +46,40 @@ func checkReadable(op, path string) error {
 	return nil
 }
 
+// checkSavePath refuses a path C would read differently: a NUL byte ends
+// a C string, so "a\x00b" would write to "a".
+func checkSavePath(op, path string) error {
+	if strings.IndexByte(path, 0) >= 0 {
+		return fileError(op, path, errors.New("path contains a NUL byte"))
+	}
+	return nil
+}
+
+// saveVia has write (MLX's saver) write a temporary file beside the
+// destination and renames it into place once complete, so a failed save
+// leaves no partial file and keeps any file that was there. Like MLX, it
+// adds ext to path when path lacks it.
+func saveVia(op, path, ext string, write func(tmp string) error) error {
+	final := path
+	if !strings.HasSuffix(final, ext) {
+		final += ext
+	}
+	var rnd [6]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		return fileError(op, path, err)
+	}
+	tmp := filepath.Join(filepath.Dir(final), "."+filepath.Base(final)+".tmp-"+hex.EncodeToString(rnd[:])+ext)
+	if err := write(tmp); err != nil {
+		os.Remove(tmp)
+		return fileError(op, path, errors.New(strings.ReplaceAll(err.Error(), tmp, final)))
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return fileError(op, path, err)
+	}
+	return nil
+}
+
 // loadStream is where loads run: MLX reads files on the CPU.
 func loadStream() cgo.Stream { return DefaultStreamOf(CPU).s }
 
@@ -55,6 +94,9 @@ func wrapHandles(hs map[string]cgo.Handle) map[string]*Array {
 // namedHandles lists the arrays in name order (files come out the same for
 // the same map), refusing nil and freed arrays.
 func namedHandles(op, path string, arrays map[string]*Array) ([]string, []cgo.Handle, error) {
+	if err := checkSavePath(op, path); err != nil {
+		return nil, nil, err
+	}
 	names := make([]string, 0, len(arrays))
 	for k := range arrays {
 		names = append(names, k)
@@ -111,10 +153,9 @@ func SaveSafetensors(path string, arrays map[string]*Array, metadata map[string]
 	for i, k := range keys {
 		vals[i] = metadata[k]
 	}
-	if err := cgo.SaveSafetensors(path, names, hs, keys, vals); err != nil {
-		return fileError(op, path, err)
-	}
-	return nil
+	return saveVia(op, path, ".safetensors", func(tmp string) error {
+		return cgo.SaveSafetensors(tmp, names, hs, keys, vals)
+	})
 }
 
 // LoadNpy reads one array from a NumPy .npy file.
@@ -134,17 +175,18 @@ func LoadNpy(path string) (*Array, error) {
 }
 
 // SaveNpy writes a to a NumPy .npy file. Like MLX, it adds the ".npy"
-// extension when path lacks it.
+// extension when path lacks it. Saves write a temporary file and rename it
+// into place: a failed save leaves no partial file.
 func SaveNpy(path string, a *Array) error {
 	const op = "save_npy"
+	if err := checkSavePath(op, path); err != nil {
+		return err
+	}
 	switch {
 	case a == nil:
 		return fileError(op, path, errors.New("array is nil"))
 	case a.h.IsNil():
 		return fileError(op, path, errors.New("array was freed"))
 	}
-	if err := cgo.SaveNpy(path, a.h); err != nil {
-		return fileError(op, path, err)
-	}
-	return nil
+	return saveVia(op, path, ".npy", func(tmp string) error { return cgo.SaveNpy(tmp, a.h) })
 }

@@ -117,8 +117,7 @@ func SaveGGUF(path string, arrays map[string]*Array, metadata map[string]any) er
 			vals[i] = cgo.MetaValue{Array: a.h}
 		}
 	}
-	if err := cgo.SaveGGUF(path, names, hs, keys, vals); err != nil {
-		return fileError(op, path, err)
-	}
-	return nil
+	return saveVia(op, path, ".gguf", func(tmp string) error {
+		return cgo.SaveGGUF(tmp, names, hs, keys, vals)
+	})
 }

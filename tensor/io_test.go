@@ -524,6 +524,30 @@ func TestSaveErrors(t *testing.T) {
 	freed.Free()
 	checkFileError(t, "freed array", SaveSafetensors(p, map[string]*Array{"x": freed}, nil), p, "freed")
 
+	// A failed save keeps the file that was there.
+	p = filepath.Join(dir, "keep.safetensors")
+	if err := SaveSafetensors(p, map[string]*Array{"x": FromFloat32s([]float32{1, 2})}, nil); err != nil {
+		t.Fatal(err)
+	}
+	err = SaveSafetensors(p, map[string]*Array{"x": FromFloat64s([]float64{3, 4})}, nil)
+	checkFileError(t, "float64 over a good file", err, p, "dtype")
+	if kept, _, err := LoadSafetensors(p); err != nil || !slices.Equal(kept["x"].Float32s(), []float32{1, 2}) {
+		t.Errorf("the good file did not survive a failed save: %v %v", kept, err)
+	}
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+
+	p = filepath.Join(dir, "a\x00b.npy")
+	checkFileError(t, "NUL in path", SaveNpy(p, Ones([]int{2})), p, "NUL")
+	checkFileError(t, "NUL in path", SaveSafetensors(p, nil, nil), p, "NUL")
+	checkFileError(t, "NUL in path", SaveGGUF(p, nil, nil), p, "NUL")
+	_, err = LoadNpy(p)
+	checkFileError(t, "NUL in path", err, p)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("failed saves left files: %v", entries)
+	}
+
 	p = filepath.Join(dir, "reserved.safetensors")
 	err = SaveSafetensors(p, map[string]*Array{"__metadata__": Ones([]int{2})}, nil)
 	checkFileError(t, "reserved name", err, p, "reserved")

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/mlx-go/mlx-go/tensor/cgo"
 )
@@ -147,7 +148,15 @@ func scalarOf(op string, v any, d Dtype) *Array {
 		panic(&Error{Op: op, Msg: fmt.Sprintf("cannot use %T as a scalar", v)})
 	}
 	if isInt && (d.IsInteger() || d == Bool) {
-		// Exact integer path: write the value's bytes in the target dtype.
+		// Exact integer path: write the value's bytes in the target dtype,
+		// refusing values it cannot hold, as Python MLX does.
+		if d != Bool && !intFits(d, iv, uv, unsigned) {
+			v := fmt.Sprint(iv)
+			if unsigned {
+				v = fmt.Sprint(uv)
+			}
+			panic(&Error{Op: op, Msg: fmt.Sprintf("Converting %s to %s would result in overflow.", v, d)})
+		}
 		if !unsigned {
 			uv = uint64(iv)
 		}
@@ -189,4 +198,33 @@ func results(op string, hs []cgo.Handle, err error, inputs []*Array) []*Array {
 		out[i] = newArray(h)
 	}
 	return out
+}
+
+// intFits reports whether an integer (iv, or uv when unsigned) is within
+// integer dtype d.
+func intFits(d Dtype, iv int64, uv uint64, unsigned bool) bool {
+	var lo int64
+	var hi uint64
+	switch d {
+	case Int8:
+		lo, hi = math.MinInt8, math.MaxInt8
+	case Int16:
+		lo, hi = math.MinInt16, math.MaxInt16
+	case Int32:
+		lo, hi = math.MinInt32, math.MaxInt32
+	case Int64:
+		lo, hi = math.MinInt64, math.MaxInt64
+	case Uint8:
+		hi = math.MaxUint8
+	case Uint16:
+		hi = math.MaxUint16
+	case Uint32:
+		hi = math.MaxUint32
+	case Uint64:
+		hi = math.MaxUint64
+	}
+	if unsigned {
+		return uv <= hi
+	}
+	return iv >= lo && (iv < 0 || uint64(iv) <= hi)
 }

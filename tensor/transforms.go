@@ -67,7 +67,7 @@ func wrapAll(hs []cgo.Handle) []*Array {
 // VJP runs f on primals and returns its outputs and the vector-Jacobian
 // products of those outputs with cotangents (one per output), as mx.vjp.
 func VJP(f Func, primals, cotangents []*Array) (outs, vjps []*Array) {
-	o, v, err := cgo.VJP(goFunc("vjp", f), handles("vjp", primals), handles("vjp", cotangents))
+	o, v, err := cgo.VJP(goFunc("vjp", f), handles("vjp", primals), handles("vjp", cotangents), defaultStream())
 	if err != nil {
 		panic(transformError("vjp", err, append(append([]*Array{}, primals...), cotangents...)))
 	}
@@ -77,7 +77,7 @@ func VJP(f Func, primals, cotangents []*Array) (outs, vjps []*Array) {
 // JVP runs f on primals and returns its outputs and the Jacobian-vector
 // products with tangents (one per primal), as mx.jvp.
 func JVP(f Func, primals, tangents []*Array) (outs, jvps []*Array) {
-	o, v, err := cgo.JVP(goFunc("jvp", f), handles("jvp", primals), handles("jvp", tangents))
+	o, v, err := cgo.JVP(goFunc("jvp", f), handles("jvp", primals), handles("jvp", tangents), defaultStream())
 	if err != nil {
 		panic(transformError("jvp", err, append(append([]*Array{}, primals...), tangents...)))
 	}
@@ -99,7 +99,7 @@ func ValueAndGrad(f Func, argnums ...int) func(args ...*Array) (values []*Array,
 					Msg: fmt.Sprintf("argnum %d is out of range for %d arguments", n, len(args))})
 			}
 		}
-		v, g, err := cgo.ValueAndGrad(goFunc("value_and_grad", scalarFirst(f)), nums, handles("value_and_grad", args))
+		v, g, err := cgo.ValueAndGrad(goFunc("value_and_grad", scalarFirst(f)), nums, handles("value_and_grad", args), defaultStream())
 		if err != nil {
 			panic(transformError("value_and_grad", err, args))
 		}
@@ -222,7 +222,7 @@ func newMLXFunc(fn *cgo.Func) *mlxFunc {
 }
 
 func (m *mlxFunc) call(op string, args []*Array) []*Array {
-	out, err := m.fn.Call(handles(op, args))
+	out, err := m.fn.Call(handles(op, args), defaultStream())
 	if err != nil {
 		panic(transformError(op, err, args))
 	}

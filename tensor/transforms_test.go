@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -68,6 +69,9 @@ def deep(x):
         x = mx.tanh(x) * 1.5
     return mx.sum(x)
 put("checkpoint_grad", mx.grad(mx.checkpoint(deep))(x))
+
+mx.random.seed(42)
+put("random", mx.random.uniform(shape=(3,)))
 print(json.dumps(out))
 `
 
@@ -323,4 +327,35 @@ func TestPanicInsideTracedFunction(t *testing.T) {
 	}
 	// MLX still works, transforms included.
 	samePython(t, "grad", tensor.Grad1(sinTimesSquare)(vec(x5...)))
+}
+
+// MLX makes some arrays (a transform's tracers, random keys) on the calling
+// thread's default stream; they must still evaluate on another thread, as a
+// goroutine may move between threads at any time.
+func TestArraysEvaluateOnAnotherThread(t *testing.T) {
+	grads := make(chan []*tensor.Array)
+	release := make(chan struct{})
+	go func() {
+		runtime.LockOSThread() // keep this thread busy until the other reads
+		defer runtime.UnlockOSThread()
+		x := vec(x5...)
+		g := tensor.Grad1(sinTimesSquare)(x)
+		_, vjps := tensor.VJP(twoOutputs, []*tensor.Array{vec(1, 2, 3), vec(0.5, -1, 4)},
+			[]*tensor.Array{vec(1, 0.5, -2), vec(3, 1, 0.25)})
+		tensor.Seed(42)
+		r := tensor.RandomUniform([]int{3})
+		grads <- append([]*tensor.Array{g, r}, vjps...)
+		<-release
+	}()
+	got := <-grads
+	defer close(release)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := tensor.Try(func() {
+		samePython(t, "grad", got[0])
+		samePython(t, "random", got[1])
+		samePython(t, "vjp", got[2:]...)
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -33,6 +33,7 @@ func serve(connectionFile string) error {
 		Output:       capture,
 		Log:          logger,
 		Version:      version,
+		HistoryFile:  historyFile(),
 		Banner: func() string {
 			return fmt.Sprintf("mlx-go %s: Go with MLX %s on %s\nType Go: declarations, statements, expressions. name? shows documentation.",
 				version, tensor.Version(), tensor.DefaultDevice())

@@ -57,28 +57,46 @@ func Clear(x any) {
 // is fatal and cannot be recovered. The engine therefore starts every
 // function body of a cell with Check, which now and then (every
 // checkEvery calls: a single atomic add otherwise) asks whether the
-// goroutine's stack holds more than maxFrames frames, and panics while
-// that is still recoverable. yaegi uses about two Go frames, ~1.3 kB of
-// stack, per interpreted call, so the limit is ~250k interpreted calls deep
-// (~300 MB of stack), far below Go's 1 GB.
+// goroutine's stack holds more than maxFrames frames. yaegi uses about two
+// Go frames per interpreted call, so the limit is ~20k interpreted calls
+// deep (Python stops at 1k).
 const (
-	checkEvery = 4096
-	maxFrames  = 500_000
+	checkEvery = 1024
+	maxFrames  = 40_000
 )
 
-// ErrStackOverflow is the panic value of Check.
+// ErrStackOverflow is what Check reports.
 var ErrStackOverflow = errors.New("stack overflow: calls nested too deeply (infinite recursion?)")
 
-var calls atomic.Uint64
+var (
+	calls      atomic.Uint64
+	onOverflow func() bool
+)
 
-// Check panics with ErrStackOverflow when the calling goroutine's stack is
-// too deep.
+// SetOverflowHandler sets what Check calls on a too-deep stack. The engine
+// stops the running input there (yaegi then returns frame by frame); a
+// panic would do too, but yaegi unwinds a deep panic in quadratic time.
+// h reports whether it stopped the input.
+func SetOverflowHandler(h func() bool) {
+	mu.Lock()
+	onOverflow = h
+	mu.Unlock()
+}
+
+// Check stops the input, or panics with ErrStackOverflow, when the calling
+// goroutine's stack is too deep.
 func Check() {
 	if calls.Add(1)%checkEvery != 0 {
 		return
 	}
 	var pc [1]uintptr
-	if runtime.Callers(maxFrames, pc[:]) > 0 {
+	if runtime.Callers(maxFrames, pc[:]) == 0 {
+		return
+	}
+	mu.Lock()
+	h := onOverflow
+	mu.Unlock()
+	if h == nil || !h() {
 		panic(ErrStackOverflow)
 	}
 }

@@ -1,72 +1,224 @@
 package lm
 
 import (
-	"math"
-
 	"github.com/mlx-go/mlx-go/tensor"
 )
 
 // Cache holds each layer's keys and values so decoding one token attends
-// to the whole sequence without recomputing it. A sliding-window layer
-// keeps only its last window keys, as mlx-lm's RotatingKVCache does (the
-// attention mask enforces the window for the keys in between).
+// to the whole sequence without recomputing it: mlx-lm's list of per-layer
+// caches. A layer's cache is a kvCache (preallocated in steps), a
+// rotatingCache (sliding-window layers, or a bound on the context) or a
+// quantizedCache (8-bit keys and values).
 type Cache struct {
-	layers []*layerCache
+	layers []layerCache
 }
 
-type layerCache struct {
-	keys, values *tensor.Array // [B, kvHeads, T, headDim]
-	start        int           // position of keys[..., 0, :]
-	keep         int           // > 0: keys kept after a step (sliding window)
+// layerCache is one layer's cache, mlx-lm's _BaseCache family.
+type layerCache interface {
+	// attend stores this step's keys and values [B, kvHeads, L, D] and
+	// attends q [B, heads, L, D] to every cached key (mlx-lm's
+	// update_and_fetch followed by scaled_dot_product_attention).
+	attend(q, k, v *tensor.Array, scale float64, mode string, mask *tensor.Array) *tensor.Array
+	// offset is the number of positions processed so far.
+	offset() int
+	// mask is mlx-lm's make_mask for n new positions; window > 0 for a
+	// sliding-window layer.
+	mask(n, window int) (mode string, mask *tensor.Array)
+	// state is the arrays the cache holds (to evaluate or save).
+	state() []*tensor.Array
+	free()
 }
 
-// newCache makes a cache; windows[i] > 0 bounds layer i to that many keys.
+// newCache makes a model's default cache, as mlx-lm's make_cache:
+// windows[i] > 0 makes layer i a rotating cache of that many keys.
 func newCache(windows []int) *Cache {
-	c := &Cache{layers: make([]*layerCache, len(windows))}
+	c := &Cache{layers: make([]layerCache, len(windows))}
 	for i, w := range windows {
-		c.layers[i] = &layerCache{keep: w}
+		if w > 0 {
+			c.layers[i] = &rotatingCache{maxSize: w}
+		} else {
+			c.layers[i] = &kvCache{}
+		}
 	}
 	return c
 }
 
 // Offset is the number of positions already cached.
 func (c *Cache) Offset() int {
-	if c == nil || len(c.layers) == 0 || c.layers[0].keys == nil {
+	if c == nil || len(c.layers) == 0 {
 		return 0
 	}
-	return c.layers[0].start + c.layers[0].keys.Dim(2)
+	return c.layers[0].offset()
 }
 
 // Free releases the cached arrays and empties the cache.
 func (c *Cache) Free() {
+	if c == nil {
+		return
+	}
 	for _, l := range c.layers {
-		l.keys.Free()
-		l.values.Free()
-		l.keys, l.values, l.start = nil, nil, 0
+		l.free()
 	}
-}
-
-// update appends this step's keys and values and returns every key the
-// step attends to, with the position of the first. A sliding layer then
-// drops the keys no later query can reach.
-func (l *layerCache) update(k, v *tensor.Array) (keys, values *tensor.Array, start int) {
-	if l.keys != nil {
-		k = tensor.Concatenate([]*tensor.Array{l.keys, k}, tensor.Axis(2))
-		v = tensor.Concatenate([]*tensor.Array{l.values, v}, tensor.Axis(2))
-	}
-	keys, values, start = k, v, l.start
-	l.keys, l.values = k, v
-	if n := k.Dim(2); l.keep > 0 && n > l.keep {
-		l.keys, l.values = k.Slice(2, n-l.keep, math.MaxInt, 1), v.Slice(2, n-l.keep, math.MaxInt, 1)
-		l.start += n - l.keep
-	}
-	return keys, values, start
 }
 
 // layer is the cache of layer i, or nil without a cache.
-func (c *Cache) layer(i int) *layerCache {
+func (c *Cache) layer(i int) layerCache {
 	if c == nil {
 		return nil
 	}
 	return c.layers[i]
+}
+
+// layerMask is the attention mask for n new positions of a layer with
+// cache c (nil: no cache, the sequence starts at offset).
+func layerMask(c layerCache, n, offset, window int) (string, *tensor.Array) {
+	if c == nil {
+		return attentionMask(n, offset, 0, window)
+	}
+	return c.mask(n, window)
+}
+
+// attend is layer attention through its cache (nil: none).
+func attend(c layerCache, q, k, v *tensor.Array, scale float64, mode string, mask *tensor.Array) *tensor.Array {
+	if c == nil {
+		return sdpa(q, k, v, scale, mode, mask)
+	}
+	return c.attend(q, k, v, scale, mode, mask)
+}
+
+// causalMask is mlx-lm's create_causal_mask: query i (at offset+i) sees
+// key j when j <= offset+i, within window when window > 0, and (leftPad,
+// [B] int32) not among a row's padding. Shape [n, offset+n], or
+// [B, 1, n, offset+n] with padding.
+func causalMask(n, offset, window int, leftPad *tensor.Array) *tensor.Array {
+	r := tensor.Arange(0, float64(offset+n), tensor.Int32)
+	l := tensor.Reshape(tensor.Arange(float64(offset), float64(offset+n), tensor.Int32), []int{n, 1})
+	m := tensor.GreaterEqual(l, r)
+	if window > 0 {
+		m = tensor.LogicalAnd(m, tensor.Less(l, tensor.Add(r, window)))
+	}
+	if leftPad != nil {
+		pad := tensor.Reshape(leftPad, []int{-1, 1, 1, 1})
+		m = tensor.LogicalAnd(m, tensor.LessEqual(pad, r))
+	}
+	return m
+}
+
+// cacheStep is how many positions a cache grows by at a time, as mlx-lm's.
+const cacheStep = 256
+
+// kvCache is mlx-lm's KVCache: keys and values in buffers grown cacheStep
+// positions at a time and written in place, so a decode step costs no copy
+// of the sequence. Batches (leftPad set) also use it for sliding layers,
+// keeping every key and masking to the window.
+type kvCache struct {
+	keys, values *tensor.Array // [B, kvHeads, capacity, D]; the first n are used
+	n            int
+	leftPad      *tensor.Array // [B] int32: padding at the start of each row (batches)
+	views        []*tensor.Array
+}
+
+func (c *kvCache) offset() int { return c.n }
+
+func (c *kvCache) state() []*tensor.Array { return nonNil(c.keys, c.values) }
+
+func (c *kvCache) mask(n, window int) (string, *tensor.Array) {
+	if c.leftPad != nil || window > 0 {
+		return "", causalMask(n, c.n, window, c.leftPad)
+	}
+	if n == 1 {
+		return "", nil
+	}
+	return "causal", nil
+}
+
+func (c *kvCache) attend(q, k, v *tensor.Array, scale float64, mode string, mask *tensor.Array) *tensor.Array {
+	keys, values := c.update(k, v)
+	return sdpa(q, keys, values, scale, mode, mask)
+}
+
+func (c *kvCache) update(k, v *tensor.Array) (*tensor.Array, *tensor.Array) {
+	freeAll(c.views) // last step's views: its graph holds what it needs
+	prev, l := c.n, k.Dim(2)
+	if c.keys == nil || prev+l > c.keys.Dim(2) {
+		steps := (cacheStep + l - 1) / cacheStep * cacheStep
+		newK := tensor.Zeros([]int{k.Dim(0), k.Dim(1), steps, k.Dim(3)}, k.Dtype())
+		newV := tensor.Zeros([]int{v.Dim(0), v.Dim(1), steps, v.Dim(3)}, v.Dtype())
+		if c.keys != nil {
+			if prev%cacheStep != 0 {
+				c.keys, c.values = replace(c.keys, c.keys.Slice(2, 0, prev, 1)), replace(c.values, c.values.Slice(2, 0, prev, 1))
+			}
+			c.keys = replace(c.keys, tensor.Concatenate([]*tensor.Array{c.keys, newK}, tensor.Axis(2)))
+			c.values = replace(c.values, tensor.Concatenate([]*tensor.Array{c.values, newV}, tensor.Axis(2)))
+		} else {
+			c.keys, c.values = newK, newV
+		}
+	}
+	c.n += l
+	c.keys = replace(c.keys, writeAt(c.keys, k, prev))
+	c.values = replace(c.values, writeAt(c.values, v, prev))
+	if c.n == c.keys.Dim(2) {
+		c.views = nil
+		return c.keys, c.values
+	}
+	c.views = []*tensor.Array{c.keys.Slice(2, 0, c.n, 1), c.values.Slice(2, 0, c.n, 1)}
+	return c.views[0], c.views[1]
+}
+
+func (c *kvCache) free() {
+	freeAll(c.views)
+	freeAll([]*tensor.Array{c.keys, c.values, c.leftPad})
+	*c = kvCache{}
+}
+
+// writeAt is buf with x written at positions at.. of axis 2.
+func writeAt(buf, x *tensor.Array, at int) *tensor.Array {
+	s := x.Shape()
+	return tensor.SliceUpdate(buf, x, []int{0, 0, at, 0}, []int{s[0], s[1], at + s[2], s[3]}, []int{1, 1, 1, 1})
+}
+
+// replace frees old (unless it is new) and returns new: a cache drops its
+// handle on a buffer as soon as a newer version exists, so MLX can update
+// the buffer in place instead of copying it.
+func replace(old, new *tensor.Array) *tensor.Array {
+	if old != new {
+		old.Free()
+	}
+	return new
+}
+
+func nonNil(as ...*tensor.Array) []*tensor.Array {
+	var out []*tensor.Array
+	for _, a := range as {
+		if a != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// state is every array the cache holds.
+func (c *Cache) state() []*tensor.Array {
+	var out []*tensor.Array
+	for _, l := range c.layers {
+		out = append(out, l.state()...)
+	}
+	return out
+}
+
+// bound makes the plain layers of a fresh cache rotating ones of maxSize
+// positions keeping the first 4, as mlx-lm's make_prompt_cache with
+// max_kv_size does.
+func (c *Cache) bound(maxSize int) {
+	for i, l := range c.layers {
+		if _, ok := l.(*kvCache); ok {
+			c.layers[i] = &rotatingCache{maxSize: maxSize, keep: 4}
+		}
+	}
+}
+
+func freeAll(as []*tensor.Array) {
+	for _, a := range as {
+		a.Free()
+	}
 }

@@ -87,20 +87,16 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 	return m
 }
 
-func (a *gemmaAttention) forward(x *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+func (a *gemmaAttention) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	q := a.QNorm.Forward(heads(a.QProj.Forward(x), a.nHeads))
 	k := a.KNorm.Forward(heads(a.KProj.Forward(x), a.nKVHeads))
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
 	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
-	start := 0
-	if cache != nil {
-		k, v, start = cache.update(k, v)
-	}
-	mode, mask := attentionMask(x.Dim(1), offset, start, a.window)
-	return a.OProj.Forward(merge(sdpa(q, k, v, a.scale, mode, mask)))
+	mode, mask := layerMask(cache, x.Dim(1), offset, a.window)
+	return a.OProj.Forward(merge(attend(cache, q, k, v, a.scale, mode, mask)))
 }
 
-func (b *gemmaBlock) forward(x *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+func (b *gemmaBlock) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	r := b.SelfAttn.forward(b.InputLayernorm.Forward(x), cache, offset)
 	h := tensor.Add(x, b.PostAttentionLayernorm.Forward(r))
 	y := b.PreFeedforwardLayernorm.Forward(h)

@@ -77,7 +77,7 @@ func ropeTraditional(c *models.Config) bool {
 	return b && c.TextModelType != "qwen3"
 }
 
-func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	q := heads(a.QProj.Forward(x), a.nHeads)
 	k := heads(a.KProj.Forward(x), a.nKVHeads)
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
@@ -85,17 +85,14 @@ func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Arra
 		q, k = a.QNorm.Forward(q), a.KNorm.Forward(k)
 	}
 	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
-	if cache != nil {
-		k, v, _ = cache.update(k, v)
-	}
-	return a.OProj.Forward(merge(sdpa(q, k, v, a.scale, mode, mask)))
+	return a.OProj.Forward(merge(attend(cache, q, k, v, a.scale, mode, mask)))
 }
 
 func (m *llamaMLP) forward(x *tensor.Array) *tensor.Array {
 	return m.DownProj.Forward(tensor.Multiply(nn.SiLU(m.GateProj.Forward(x)), m.UpProj.Forward(x)))
 }
 
-func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache *layerCache, offset int) *tensor.Array {
+func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	h := tensor.Add(x, b.SelfAttn.forward(b.InputLayernorm.Forward(x), mode, mask, cache, offset))
 	return tensor.Add(h, b.MLP.forward(b.PostAttentionLayernorm.Forward(h)))
 }
@@ -104,7 +101,7 @@ func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, c
 func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	h := m.EmbedTokens.Forward(ids)
 	offset := cache.Offset()
-	mode, mask := attentionMask(ids.Dim(1), offset, 0, 0)
+	mode, mask := layerMask(cache.layer(0), ids.Dim(1), offset, 0)
 	for i, l := range m.Layers {
 		h = l.forward(h, mode, mask, cache.layer(i), offset)
 	}

@@ -35,7 +35,7 @@ func FromBase(base nn.Layer, r int, dropout, scale float64) (*Linear, error) {
 	case *nn.Linear:
 		out, in = l.Weight.Dim(0), l.Weight.Dim(1)
 	case *nn.QuantizedLinear:
-		out, in = l.Weight.Dim(0), l.Weight.Dim(1)*32/l.Bits
+		out, in = l.Weight.Dim(0), l.InputDims()
 	default:
 		return nil, fmt.Errorf("%s: cannot adapt a %T (only *nn.Linear and *nn.QuantizedLinear)", op, base)
 	}

@@ -16,7 +16,13 @@ type Trainer struct {
 	Model       any
 	Opt         Optimizer
 	MaxGradNorm float64 // > 0: clip gradients to this global norm first
-	valueGrad   func(args ...*tensor.Array) (*tensor.Array, map[string]*tensor.Array)
+	// AccumulateSteps > 1 sums the gradients of that many Steps and
+	// updates once with their mean, as mlx-lm's grad_accumulation_steps
+	// (in the gradients' own dtype, as mlx-lm does).
+	AccumulateSteps int
+	valueGrad       func(args ...*tensor.Array) (*tensor.Array, map[string]*tensor.Array)
+	acc             map[string]*tensor.Array
+	accN            int
 }
 
 // NewTrainer makes a Trainer for loss(args), a scalar computed with model.
@@ -31,6 +37,31 @@ func (t *Trainer) Step(args ...*tensor.Array) (*tensor.Array, error) {
 	if err := tensor.Try(func() { loss, grads = t.valueGrad(args...) }); err != nil {
 		return nil, fmt.Errorf("optim.Trainer.Step: %w", err)
 	}
+	toEval := []*tensor.Array{loss}
+	if t.AccumulateSteps > 1 {
+		if t.acc == nil {
+			t.acc = grads
+		} else {
+			for k, g := range grads {
+				t.acc[k] = tensor.Add(t.acc[k], g)
+			}
+		}
+		t.accN++
+		if t.accN < t.AccumulateSteps {
+			for _, g := range t.acc {
+				toEval = append(toEval, g)
+			}
+			if err := tensor.Try(func() { tensor.Eval(toEval...) }); err != nil {
+				return nil, fmt.Errorf("optim.Trainer.Step: %w", err)
+			}
+			return loss, nil
+		}
+		grads = map[string]*tensor.Array{}
+		for k, g := range t.acc {
+			grads[k] = tensor.Divide(g, t.AccumulateSteps)
+		}
+		t.acc, t.accN = nil, 0
+	}
 	if t.MaxGradNorm > 0 {
 		var err error
 		if grads, _, err = ClipGradNorm(grads, t.MaxGradNorm); err != nil {
@@ -40,7 +71,6 @@ func (t *Trainer) Step(args ...*tensor.Array) (*tensor.Array, error) {
 	if err := t.Opt.Update(t.Model, grads); err != nil {
 		return nil, err
 	}
-	toEval := []*tensor.Array{loss}
 	for _, a := range nn.Parameters(t.Model) {
 		toEval = append(toEval, a)
 	}

@@ -168,3 +168,41 @@ func TestCheckpointedBlockSameGradients(t *testing.T) {
 		assertSame(t, "gradient "+k, g2[k], v)
 	}
 }
+
+// Two accumulated half batches update like one full batch (mean losses:
+// the mean of the two gradients is the full batch's gradient).
+func TestGradientAccumulation(t *testing.T) {
+	pinThread(t)
+	g := loadGolden(t, "train.safetensors")
+	x, y := g.get(t, "x"), g.get(t, "y")
+	half := func(a *tensor.Array, i int) *tensor.Array { return tensor.Split(a, 2)[i] }
+	init := map[string]*tensor.Array{}
+	for _, k := range nn.ParameterNames(newMLP()) {
+		init[k] = g.get(t, "f32.init.param."+k)
+	}
+	full, accum := newMLP(), newMLP()
+	for _, m := range []*nn.Sequential{full, accum} {
+		if err := nn.Update(m, init); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tf := optim.NewTrainer(full, mlpLoss(full), must(optim.NewSGD(optim.SGDConfig{LearningRate: 0.5})))
+	ta := optim.NewTrainer(accum, mlpLoss(accum), must(optim.NewSGD(optim.SGDConfig{LearningRate: 0.5})))
+	ta.AccumulateSteps = 2
+	for step := 0; step < 3; step++ {
+		if _, err := tf.Step(x, y); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 2; i++ {
+			if _, err := ta.Step(half(x, i), half(y, i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if ta.Opt.Steps() != 3 {
+		t.Fatalf("%d updates for 6 accumulated steps of 2", ta.Opt.Steps())
+	}
+	for k, v := range nn.Parameters(full) {
+		assertClose(t, "accumulated "+k, nn.Parameters(accum)[k], v, 1e-5, 1e-6)
+	}
+}

@@ -90,6 +90,10 @@ int mlxgo_compile(mlxgo_func* res, int fn, bool shapeless);
 int mlxgo_func_call(mlxgo_func f, const mlxgo_array* args, int nargs, mlxgo_array** outs, int* nouts);
 int mlxgo_func_free(mlxgo_func f);
 int mlxgo_set_compile_enabled(bool enabled);
+/* Makes s the current thread's default stream for its device. MLX's
+ * transforms make some arrays on the default stream, which is per thread;
+ * a transform must use a stream every thread can evaluate on. */
+int mlxgo_use_default_stream(mlxgo_stream s);
 void mlxgo_free_handles(mlxgo_array* hs);
 
 #ifdef __cplusplus

@@ -43,8 +43,19 @@ inline mlxgo_array wrap(mx::array a) {
   return reinterpret_cast<mlxgo_array>(new mx::array(std::move(a)));
 }
 
+// The stream an op runs on. It also becomes this thread's default stream for
+// its device: MLX makes some arrays on the default stream (random keys,
+// transform tracers), default streams belong to the thread that made them,
+// and a goroutine may evaluate on another thread what it built on this one.
 inline mx::Stream stream(mlxgo_stream s) {
-  return mx::Stream(s.index, s.device == 1 ? mx::Device::gpu : mx::Device::cpu);
+  mx::Stream st(s.index, s.device == 1 ? mx::Device::gpu : mx::Device::cpu);
+  thread_local int thread_default[2] = {-1, -1};
+  int& cur = thread_default[s.device == 1 ? 1 : 0];
+  if (cur != s.index) {
+    mx::set_default_stream(st);
+    cur = s.index;
+  }
+  return st;
 }
 
 inline mx::Dtype dtype(int code) {

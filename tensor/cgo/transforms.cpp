@@ -99,6 +99,10 @@ int mlxgo_func_free(mlxgo_func f) {
   return guard([&] { delete reinterpret_cast<Func*>(f); });
 }
 
+int mlxgo_use_default_stream(mlxgo_stream s) {
+  return guard([&] { mx::set_default_stream(stream(s)); });
+}
+
 int mlxgo_set_compile_enabled(bool enabled) {
   return guard([&] {
     if (enabled) mx::enable_compile(); else mx::disable_compile();

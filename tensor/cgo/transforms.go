@@ -114,9 +114,17 @@ func callSafely(f GoFunc, in []Handle) (out []Handle, err error) {
 }
 
 // transform runs a C call that may call back into Go on this thread, and
-// returns the Go failure behind a failed call when there was one.
-func transform(id int, call func() C.int) error {
+// returns the Go failure behind a failed call when there was one. MLX makes
+// some of a transform's arrays on the thread's default stream, which only
+// that thread could evaluate: s (shared by all threads) becomes the default.
+func transform(id int, s Stream, call func() C.int) error {
 	reentrant := lock()
+	if !reentrant {
+		if err := statusError(C.mlxgo_use_default_stream(s.c())); err != nil {
+			unlock(reentrant)
+			return err
+		}
+	}
 	prevTid := cbTid.Load()
 	cbTid.Store(int64(syscall.Gettid()))
 	cbDepth.Add(1)
@@ -144,13 +152,13 @@ func InCallback() bool {
 }
 
 // VJP returns f(primals) and the vector-Jacobian products with cotangents.
-func VJP(f GoFunc, primals, cotangents []Handle) (outs, vjps []Handle, err error) {
+func VJP(f GoFunc, primals, cotangents []Handle, s Stream) (outs, vjps []Handle, err error) {
 	id := register(f)
 	defer unregister(id)
 	p, c := cHandles(primals), cHandles(cotangents)
 	var o, v *C.mlxgo_array
 	var no, nv C.int
-	err = transform(id, func() C.int {
+	err = transform(id, s, func() C.int {
 		return C.mlxgo_vjp(C.int(id), handlesPtr(p), C.int(len(p)), handlesPtr(c), C.int(len(c)), &o, &no, &v, &nv)
 	})
 	if err != nil {
@@ -160,13 +168,13 @@ func VJP(f GoFunc, primals, cotangents []Handle) (outs, vjps []Handle, err error
 }
 
 // JVP returns f(primals) and the Jacobian-vector products with tangents.
-func JVP(f GoFunc, primals, tangents []Handle) (outs, jvps []Handle, err error) {
+func JVP(f GoFunc, primals, tangents []Handle, s Stream) (outs, jvps []Handle, err error) {
 	id := register(f)
 	defer unregister(id)
 	p, t := cHandles(primals), cHandles(tangents)
 	var o, v *C.mlxgo_array
 	var no, nv C.int
-	err = transform(id, func() C.int {
+	err = transform(id, s, func() C.int {
 		return C.mlxgo_jvp(C.int(id), handlesPtr(p), C.int(len(p)), handlesPtr(t), C.int(len(t)), &o, &no, &v, &nv)
 	})
 	if err != nil {
@@ -177,13 +185,13 @@ func JVP(f GoFunc, primals, tangents []Handle) (outs, jvps []Handle, err error) 
 
 // ValueAndGrad returns f(args) and the gradients of its first output with
 // respect to the arguments at argnums.
-func ValueAndGrad(f GoFunc, argnums []int, args []Handle) (vals, grads []Handle, err error) {
+func ValueAndGrad(f GoFunc, argnums []int, args []Handle, s Stream) (vals, grads []Handle, err error) {
 	id := register(f)
 	defer unregister(id)
 	a, n := cHandles(args), cInts(argnums)
 	var o, g *C.mlxgo_array
 	var no, ng C.int
-	err = transform(id, func() C.int {
+	err = transform(id, s, func() C.int {
 		return C.mlxgo_value_and_grad(C.int(id), intsPtr(n), C.int(len(n)), handlesPtr(a), C.int(len(a)), &o, &no, &g, &ng)
 	})
 	if err != nil {
@@ -236,7 +244,7 @@ func Compile(f GoFunc, shapeless bool) (*Func, error) {
 }
 
 // Call runs the function; MLX may trace it by calling the Go function.
-func (f *Func) Call(args []Handle) ([]Handle, error) {
+func (f *Func) Call(args []Handle, s Stream) ([]Handle, error) {
 	a := cHandles(args)
 	var o *C.mlxgo_array
 	var no C.int
@@ -248,7 +256,7 @@ func (f *Func) Call(args []Handle) ([]Handle, error) {
 			err = errors.New("function was freed")
 			return
 		}
-		err = transform(f.id, func() C.int {
+		err = transform(f.id, s, func() C.int {
 			return C.mlxgo_func_call(f.p, handlesPtr(a), C.int(len(a)), &o, &no)
 		})
 	}

@@ -170,6 +170,23 @@ def gen_layers():
     nn.quantize(qseq, 64, 4, class_predicate=lambda p, m: isinstance(m, nn.Linear) and p != "layers.4")
     put_params(out, "qseq", qseq)
     out["qseq.out"] = qseq(x)
+    # Convolutions (channels last) and group norm.
+    xc = rnd(28, (2, 11, 6))
+    out["conv.x1"] = xc
+    c1 = nn.Conv1d(6, 8, 3, stride=2, padding=1, dilation=1, groups=2)
+    put_params(out, "conv1d", c1)
+    out["conv1d.out"] = c1(xc)
+    x2 = rnd(29, (2, 9, 7, 4))
+    out["conv.x2"] = x2
+    c2 = nn.Conv2d(4, 6, (3, 2), stride=1, padding=1, dilation=2, bias=False)
+    put_params(out, "conv2d", c2)
+    out["conv2d.out"] = c2(x2)
+    gn = nn.GroupNorm(2, 4)
+    gn.weight, gn.bias = rnd(30, (4,)), rnd(31, (4,))
+    put_params(out, "groupnorm", gn)
+    out["groupnorm.out"] = gn(x2)
+    gnp = nn.GroupNorm(2, 4, pytorch_compatible=True, affine=False)
+    out["groupnorm_pt.out"] = gnp(x2)
     # Activations over a wide range.
     xa = mx.linspace(-6, 6, 97).reshape(1, 97) * mx.array([[1.0], [0.3]])
     out["act.x"] = xa

@@ -331,7 +331,13 @@ def reductions():
         add(op, "int32", [ints([3, 4], -5, 6)], lambda x, fn=fn: fn(x, axis=1), {"Axis": [1]})
         add(op, "uint8", [ints([6], 0, 255, U8)], fn)
         add(op, "bool", [randn([2, 3], BOOL)], lambda x, fn=fn: fn(x, axis=-1), {"Axis": [-1]})
-        add(op, "empty_axis", [randn([0, 3])], lambda x, fn=fn: fn(x, axis=0), {"Axis": [0]})
+        # Reducing an empty array along its non-empty axis. (MLX 0.32.4 on the
+        # CPU can spin forever summing or multiplying over an axis of size 0,
+        # in Python as in Go, so that is not a case; max, min, logsumexp and
+        # median refuse it before evaluating, which is.)
+        add(op, "empty_rows", [randn([0, 3])], lambda x, fn=fn: fn(x, axis=1), {"Axis": [1]})
+        if op in ("max", "min", "logsumexp", "median"):
+            add(op, "empty_axis_error", [randn([0, 3])], lambda x, fn=fn: fn(x, axis=0), {"Axis": [0]})
         add(op, "scalar_0d", [mx.array(2.5)], fn)
         add(op, "bad_axis", [a], lambda x, fn=fn: fn(x, axis=3), {"Axis": [3]})
         if op in ("sum", "prod", "mean", "max", "min"):

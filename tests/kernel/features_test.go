@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mlx-go/mlx-go/kernel/kerneltest"
 )
@@ -175,5 +176,20 @@ func TestCommOpenUnknownTargetIsClosed(t *testing.T) {
 	}
 	if c := kerneltest.Content(r); c["status"] != "ok" || len(c["comms"].(map[string]any)) != 0 {
 		t.Fatalf("comm_info %v", c)
+	}
+}
+
+// Output larger than the pipe's chunks, of multi-byte characters, arrives
+// whole: no character is split between two stream messages.
+func TestLargeUnicodeOutputIsIntact(t *testing.T) {
+	p := startKernel(t)
+	ex := p.execute(t, `fmt.Println(strings.Repeat("é", 100000))`, "ok")
+	if want := strings.Repeat("é", 100000) + "\n"; ex.Stdout != want {
+		t.Fatalf("got %d bytes (valid UTF-8: %v), want %d", len(ex.Stdout), utf8.ValidString(ex.Stdout), len(want))
+	}
+	for _, m := range ex.IOPub {
+		if text, _ := kerneltest.Content(m)["text"].(string); strings.ContainsRune(text, utf8.RuneError) {
+			t.Fatal("a stream message holds a broken character")
+		}
 	}
 }

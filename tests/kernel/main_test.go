@@ -60,6 +60,7 @@ func setup(m *testing.M) (int, error) {
 		"JUPYTER_DATA_DIR="+filepath.Join(scratchRoot, "data"),
 		"IPYTHONDIR="+filepath.Join(scratchRoot, "ipython"),
 		"JUPYTER_PLATFORM_DIRS=1",
+		"MLXKERNEL_HISTORY="+filepath.Join(scratchRoot, "history.jsonl"),
 		"PYTHONUNBUFFERED=1",
 	)
 	return m.Run(), nil

@@ -47,11 +47,13 @@ func startKernel(t *testing.T) *process {
 	return startKernelWith(t, conn, file)
 }
 
-func startKernelWith(t *testing.T, conn *kernel.Connection, file string) *process {
+// startKernelWith starts a kernel on a given connection file, with extra
+// environment variables.
+func startKernelWith(t *testing.T, conn *kernel.Connection, file string, env ...string) *process {
 	t.Helper()
 	p := &process{conn: conn, file: file, log: &lockedBuffer{}, exited: make(chan error, 1)}
 	p.cmd = exec.Command(binary, "-f", file)
-	p.cmd.Env = jupyterEnv
+	p.cmd.Env = append(append([]string(nil), jupyterEnv...), env...)
 	p.cmd.Stderr = p.log
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,100 @@
+package lm
+
+import (
+	"fmt"
+
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// stepper is mlx-lm's generate_step: it prefills a prompt in chunks, then
+// produces one token per step. Steps are pipelined as mlx-lm pipelines
+// them: step n+1's graph is built and scheduled (AsyncEval) from step n's
+// still-unread token before step n's token is read, so the host's work
+// (detokenizing, stop checks, the caller's code) overlaps the device's.
+type stepper struct {
+	m      Model
+	cache  *Cache
+	s      *sampler
+	p      *processors
+	o      *Options
+	tokens *tensor.Array // the sequence so far, kept when a processor needs it
+}
+
+func newStepper(m Model, o *Options) (*stepper, error) {
+	vocab := m.Config().VocabSize
+	s, err := newSampler(o, vocab)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newProcessors(o, vocab)
+	if err != nil {
+		return nil, err
+	}
+	if o.KVBits != 0 && o.KVBits != 2 && o.KVBits != 3 && o.KVBits != 4 && o.KVBits != 6 && o.KVBits != 8 {
+		return nil, fmt.Errorf("kv bits %d: want 2, 3, 4, 6 or 8", o.KVBits)
+	}
+	cache := o.Cache
+	if cache == nil {
+		cache = m.NewCache()
+		if o.MaxKVSize > 0 {
+			cache.bound(o.MaxKVSize)
+		}
+	}
+	return &stepper{m: m, cache: cache, s: s, p: p, o: o}, nil
+}
+
+// remember appends ids to the token history processors look at.
+func (st *stepper) remember(ids *tensor.Array) {
+	if !st.p.active() || ids.Dim(0) == 0 {
+		return
+	}
+	if st.tokens == nil {
+		st.tokens = ids
+		return
+	}
+	st.tokens = replace(st.tokens, tensor.Concatenate([]*tensor.Array{st.tokens, ids}))
+}
+
+// prefill runs all but the last prompt token through the model, chunk by
+// chunk, evaluating only the cache, and returns the rest of the prompt.
+// progress (may be nil) is told the positions processed so far.
+func (st *stepper) prefill(prompt []int, interrupted func() error, progress func(done int)) ([]int, error) {
+	for len(prompt) > 1 {
+		if err := interrupted(); err != nil {
+			return nil, err
+		}
+		n := min(st.o.PrefillStepSize, len(prompt)-1)
+		ids := tensor.FromInts(prompt[:n], n)
+		st.m.Forward(tensor.Reshape(ids, []int{1, n}), st.cache)
+		quantizeCache(st.cache, st.o.QuantizedKVStart, st.o.KVGroupSize, st.o.KVBits)
+		tensor.Eval(st.cache.state()...)
+		st.remember(ids)
+		prompt = prompt[n:]
+		if progress != nil {
+			progress(n)
+		}
+		tensor.ClearCache()
+	}
+	return prompt, nil
+}
+
+// step feeds ids [L] and returns the next token [1] and its
+// log-probabilities [vocab], unevaluated.
+func (st *stepper) step(ids *tensor.Array) (y, logprobs *tensor.Array) {
+	l := ids.Dim(0)
+	logits := st.m.Forward(tensor.Reshape(ids, []int{1, l}), st.cache)
+	logits = tensor.Squeeze(logits.Slice(1, l-1, l, 1), tensor.Axis(1)) // [1, vocab]
+	if st.p.active() && l > 0 {
+		st.remember(ids)
+		logits = st.p.apply(st.tokens, logits)
+	}
+	quantizeCache(st.cache, st.o.QuantizedKVStart, st.o.KVGroupSize, st.o.KVBits)
+	logprobs = tensor.Subtract(logits, tensor.Logsumexp(logits, tensor.Axis(-1), tensor.KeepDims(true)))
+	return st.s.sample(logprobs), tensor.Squeeze(logprobs, tensor.Axis(0))
+}
+
+func (st *stepper) free() {
+	st.s.free()
+	st.p.free()
+	st.tokens.Free()
+}
