@@ -32,7 +32,7 @@ func (s *sessionEnv) TypeOf(name string) ast.Expr {
 		return nil
 	}
 	if v, ok := s.e.in.Globals()[name]; ok && v.IsValid() {
-		return typeExpr(v.Type())
+		return s.typeExpr(v.Type())
 	}
 	return nil
 }
@@ -58,7 +58,7 @@ func (s *sessionEnv) PkgMember(pkg, name string) ast.Expr {
 	if v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil // a type, not a value
 	}
-	return typeExpr(v.Type())
+	return s.typeExpr(v.Type())
 }
 
 func (s *sessionEnv) Method(recv ast.Expr, name string) (*ast.FuncType, bool) {
@@ -79,20 +79,25 @@ func (s *sessionEnv) Method(recv ast.Expr, name string) (*ast.FuncType, bool) {
 	if !ok {
 		return nil, false
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok {
-		return nil, false
+	rt, ok := s.e.session.reflected[sel]
+	if ok {
+		rt = reflect.PointerTo(rt)
+	} else {
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		v, ok := packageSymbol(pkg.Name, sel.Sel.Name)
+		if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
+			return nil, false
+		}
+		rt = v.Type() // *T, which has all of T's methods
 	}
-	v, ok := packageSymbol(pkg.Name, sel.Sel.Name)
-	if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
-		return nil, false
-	}
-	rt := v.Type() // *T, which has all of T's methods
 	m, ok := rt.MethodByName(name)
 	if !ok {
 		return nil, false
 	}
-	ft, _ := typeExpr(m.Type).(*ast.FuncType)
+	ft, _ := s.typeExpr(m.Type).(*ast.FuncType)
 	if ft != nil && len(ft.Params.List) > 0 {
 		ft.Params.List = ft.Params.List[1:] // drop the receiver
 	}
@@ -118,7 +123,8 @@ func packageSymbol(pkg, name string) (reflect.Value, bool) {
 // be written, e.g. an unnamed struct). Named function types are spelled
 // out, so an iterator from a compiled package (iter.Seq[string]) is seen
 // as func(yield func(string) bool).
-func typeExpr(t reflect.Type) ast.Expr {
+func (s *sessionEnv) typeExpr(t reflect.Type) ast.Expr {
+	typeExpr := s.typeExpr
 	if t.Name() != "" && t.Kind() != reflect.Func {
 		if t.PkgPath() == "" {
 			return ast.NewIdent(t.Name())
@@ -127,7 +133,9 @@ func typeExpr(t reflect.Type) ast.Expr {
 			return nil
 		}
 		_, pkg := splitLast(t.PkgPath())
-		return &ast.SelectorExpr{X: ast.NewIdent(pkg), Sel: ast.NewIdent(t.Name())}
+		sel := &ast.SelectorExpr{X: ast.NewIdent(pkg), Sel: ast.NewIdent(t.Name())}
+		s.e.session.reflected[sel] = t
+		return sel
 	}
 	switch t.Kind() {
 	case reflect.Pointer:

@@ -1,6 +1,9 @@
 package engine
 
-import "go/ast"
+import (
+	"go/ast"
+	"reflect"
+)
 
 // session is what earlier inputs declared: the engine needs it to tell a
 // package name from a user's variable, to skip imports already made, and to
@@ -13,6 +16,11 @@ type session struct {
 	vars    map[string]ast.Expr // variable -> declared or inferred type, when known
 	methods map[string][]method // method name -> declarations
 	minMax  bool                // the min/max helpers are declared
+
+	// reflected remembers the compiled type behind each type name written
+	// from reflection (see sessionEnv.typeExpr), so that its methods are
+	// found even when its package is not importable under that name.
+	reflected map[*ast.SelectorExpr]reflect.Type
 }
 
 type method struct {
@@ -29,6 +37,8 @@ func newSession() *session {
 		types:   map[string]ast.Expr{},
 		vars:    map[string]ast.Expr{},
 		methods: map[string][]method{},
+
+		reflected: map[*ast.SelectorExpr]reflect.Type{},
 	}
 }
 

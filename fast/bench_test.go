@@ -13,7 +13,6 @@ import (
 // The side-by-side table with Python MLX: go run ./nn/internal/benchcmp.
 
 func benchEval(b *testing.B, bytes int, f func() *tensor.Array) {
-	pinThread(b)
 	b.SetBytes(int64(bytes))
 	tensor.Eval(f())
 	b.ResetTimer()

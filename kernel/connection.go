@@ -3,7 +3,9 @@ package kernel
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
 )
 
 // Connection is the connection file Jupyter writes before starting a kernel:
@@ -61,5 +63,5 @@ func (c *Connection) Endpoint(port int) string {
 	if c.Transport == "ipc" {
 		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
 	}
-	return fmt.Sprintf("tcp://%s:%d", c.IP, port)
+	return "tcp://" + net.JoinHostPort(c.IP, strconv.Itoa(port)) // brackets an IPv6 address
 }

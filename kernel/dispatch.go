@@ -146,7 +146,7 @@ func (k *Kernel) onShutdown(sock *socket, m *Message) {
 	k.reply(sock, m, "shutdown_reply", content)
 	k.publish("shutdown_reply", m.rawHeader(), content)
 	k.interruptCell()
-	k.once.Do(func() {
+	k.stopOnce.Do(func() {
 		k.shutdown = r
 		// IOPub sends are queued; give the last ones a moment to leave.
 		time.AfterFunc(20*time.Millisecond, func() { close(k.stop) })

@@ -7,13 +7,12 @@ import (
 
 // info is the kernel_info_reply content.
 func (k *Kernel) info() map[string]any {
-	k.banner.Do(func() {
-		k.bannerS = "mlx-go: Go with MLX"
+	k.bannerOnce.Do(func() {
+		k.bannerText = "mlx-go: Go with MLX"
 		if k.cfg.Banner != nil {
-			k.bannerS = k.cfg.Banner()
+			k.bannerText = k.cfg.Banner()
 		}
 	})
-	banner := k.bannerS
 	return map[string]any{
 		"status":                 "ok",
 		"protocol_version":       ProtocolVersion,
@@ -27,7 +26,7 @@ func (k *Kernel) info() map[string]any {
 			"pygments_lexer":  "go",
 			"codemirror_mode": "go",
 		},
-		"banner":   banner,
+		"banner":   k.bannerText,
 		"debugger": false,
 		"help_links": []map[string]string{
 			{"text": "mlx-go", "url": "https://github.com/mlx-go/mlx-go"},

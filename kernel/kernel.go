@@ -77,11 +77,12 @@ type Kernel struct {
 	cancelRun context.CancelFunc // stops the running cell; nil when none runs
 	input     *inputState        // stdin round trips of the running cell
 
-	banner   sync.Once
-	bannerS  string
+	bannerOnce sync.Once
+	bannerText string
+
 	stop     chan struct{} // closed by shutdown_request
-	once     sync.Once
-	shutdown shutdownRequest
+	stopOnce sync.Once
+	shutdown shutdownRequest // the request that closed stop
 }
 
 // New checks cfg and prepares a kernel; Run starts it.

@@ -11,7 +11,6 @@ import (
 // QuantizedLinear (4-bit, groups of 64) against Linear on a 4096x4096
 // weight: one token (weight-bound; SetBytes is the weight read) and 32.
 func BenchmarkQuantizedLinear(b *testing.B) {
-	pinThread(b)
 	lin := nn.NewLinear(4096, 4096, false)
 	q, err := nn.QuantizedLinearFrom(lin, 64, 4, "affine")
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 // from tests/golden/gen_nn_golden.py): bit for bit, same libmlx on the CPU.
 
 func TestLinearMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	l := nn.NewLinear(128, 24, true)
@@ -24,7 +23,6 @@ func TestLinearMatchesPython(t *testing.T) {
 }
 
 func TestQuantizedLinearMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	l := nn.NewLinear(128, 24, true)
@@ -63,7 +61,6 @@ func TestQuantizedLinearMatchesPython(t *testing.T) {
 }
 
 func TestEmbeddingMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x, ids := g.get(t, "x"), g.get(t, "ids")
 	e := nn.NewEmbedding(50, 128)
@@ -82,7 +79,6 @@ func TestEmbeddingMatchesPython(t *testing.T) {
 }
 
 func TestNormsAndRoPEMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	rms := nn.NewRMSNorm(128, 1e-6)
@@ -101,7 +97,6 @@ func TestNormsAndRoPEMatchPython(t *testing.T) {
 }
 
 func TestAttentionAndSequentialMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "x")
 	mha := nn.NewMultiHeadAttention(128, 8, true)
@@ -118,7 +113,6 @@ func TestAttentionAndSequentialMatchPython(t *testing.T) {
 }
 
 func TestQuantizeTreeMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	m := nn.NewSequential(nn.NewLinear(128, 64, true), nn.Func(nn.ReLU), nn.NewLinear(64, 64, true), nn.Func(nn.GELU), nn.NewLinear(64, 10, true))
 	mustUpdate(t, m, g.params("qseq_float"))
@@ -144,7 +138,6 @@ func TestQuantizeTreeMatchesPython(t *testing.T) {
 }
 
 func TestActivationsMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	x := g.get(t, "act.x")
 	acts := map[string]func(*tensor.Array) *tensor.Array{
@@ -179,7 +172,6 @@ func TestActivationsMatchPython(t *testing.T) {
 }
 
 func TestConvAndGroupNormMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "layers.safetensors")
 	c1 := nn.NewConv1d(6, 8, 3, nn.ConvOptions{Stride: 2, Padding: 1, Groups: 2})
 	mustUpdate(t, c1, g.params("conv1d"))

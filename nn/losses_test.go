@@ -10,7 +10,6 @@ import (
 
 // Every loss against mlx.nn.losses on the same inputs, bit for bit.
 func TestLossesMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "losses.safetensors")
 	logits, targets, probs, weights := g.get(t, "logits"), g.get(t, "targets"), g.get(t, "probs"), g.get(t, "weights")
 	mean, sum := nn.Reduce("mean"), nn.Reduce("sum")
@@ -46,7 +45,6 @@ func TestLossesMatchPython(t *testing.T) {
 }
 
 func TestLossErrorsNameTheParameter(t *testing.T) {
-	pinThread(t)
 	logits := tensor.Zeros([]int{2, 3, 5})
 	cases := []struct {
 		want string

@@ -421,3 +421,25 @@ func sameShape(a, b []int) bool {
 	}
 	return true
 }
+
+// MapParameters replaces each parameter of m by f(name, parameter), in
+// place (Python's model.apply); f returning nil keeps the parameter.
+func MapParameters(m any, f func(name string, p *tensor.Array) *tensor.Array) {
+	mustModule("nn.MapParameters", m)
+	for _, p := range walkModule(m).params {
+		if a := f(p.name, p.field.Interface().(*tensor.Array)); a != nil {
+			p.field.Set(reflect.ValueOf(a))
+		}
+	}
+}
+
+// SetDtype casts m's floating-point parameters to d (Python's
+// model.set_dtype): integer parameters, such as quantized weights, stay.
+func SetDtype(m any, d tensor.Dtype) {
+	MapParameters(m, func(_ string, p *tensor.Array) *tensor.Array {
+		if p.Dtype().IsFloat() && p.Dtype() != d {
+			return p.AsType(d)
+		}
+		return nil
+	})
+}

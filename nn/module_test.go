@@ -52,7 +52,6 @@ func newToy() *toyModel {
 }
 
 func TestParameterNamesAreHuggingFaceNames(t *testing.T) {
-	pinThread(t)
 	m := newToy()
 	got := nn.ParameterNames(m)
 	want := []string{
@@ -74,7 +73,6 @@ func TestParameterNamesAreHuggingFaceNames(t *testing.T) {
 }
 
 func TestFreezeUnfreeze(t *testing.T) {
-	pinThread(t)
 	m := newToy()
 	nn.Freeze(m)
 	if n := len(nn.TrainableParameters(m)); n != 0 {
@@ -98,7 +96,6 @@ func TestFreezeUnfreeze(t *testing.T) {
 }
 
 func TestUpdateReportsBadNames(t *testing.T) {
-	pinThread(t)
 	m := newToy()
 	params := nn.Parameters(m)
 	// Complete and right: accepted, and the new arrays are installed.
@@ -145,7 +142,6 @@ func TestUpdateReportsBadNames(t *testing.T) {
 }
 
 func TestSaveLoadRoundTrip(t *testing.T) {
-	pinThread(t)
 	m := newToy()
 	if err := nn.Quantize(m, 32, 4, func(path string, _ any) bool { return path == "lm_head" }); err != nil {
 		t.Fatal(err)
@@ -190,7 +186,6 @@ func contains(xs []string, s string) bool {
 }
 
 func TestQuantizeErrors(t *testing.T) {
-	pinThread(t)
 	type concrete struct {
 		nn.Base
 		Proj *nn.Linear
@@ -223,7 +218,6 @@ func TestQuantizeErrors(t *testing.T) {
 }
 
 func TestDropoutFollowsTrainingMode(t *testing.T) {
-	pinThread(t)
 	m := nn.NewSequential(nn.NewDropout(0.5))
 	x := tensor.Ones([]int{1000})
 	y := m.Forward(x)
@@ -242,7 +236,6 @@ func TestDropoutFollowsTrainingMode(t *testing.T) {
 }
 
 func TestLoadWeightsNonStrictLoadsTheCommonNames(t *testing.T) {
-	pinThread(t)
 	path := filepath.Join(t.TempDir(), "partial.safetensors")
 	norm := tensor.Full([]int{32}, 3.0)
 	err := tensor.SaveSafetensors(path, map[string]*tensor.Array{
@@ -274,7 +267,6 @@ func TestLoadWeightsNonStrictLoadsTheCommonNames(t *testing.T) {
 }
 
 func TestSummary(t *testing.T) {
-	pinThread(t)
 	m := nn.NewSequential(nn.NewLinear(4, 3, true))
 	nn.Freeze(m, "bias")
 	want := "parameter        shape  dtype    trainable\n" +
@@ -289,7 +281,6 @@ func TestSummary(t *testing.T) {
 // Quantize reaches every Linear and Embedding held in interface fields,
 // in lists and nested structs, and freezes what it quantizes.
 func TestQuantizeWholeModel(t *testing.T) {
-	pinThread(t)
 	m := newToy()
 	ids := tensor.New([][]int32{{1, 2, 3}})
 	floatEmb := m.Model.EmbedTokens.Forward(ids)
@@ -316,10 +307,14 @@ func TestQuantizeWholeModel(t *testing.T) {
 	if got := nn.TrainableNames(m); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Unfreeze made quantized weights trainable: %v", got)
 	}
+	nn.SetDtype(m, tensor.Float16)
+	ps := nn.Parameters(m)
+	if ps["lm_head.weight"].Dtype() != tensor.Uint32 || ps["lm_head.scales"].Dtype() != tensor.Float16 || ps["model.norm.weight"].Dtype() != tensor.Float16 {
+		t.Fatalf("SetDtype: weight %v, scales %v, norm %v", ps["lm_head.weight"].Dtype(), ps["lm_head.scales"].Dtype(), ps["model.norm.weight"].Dtype())
+	}
 }
 
 func TestLayerInputErrorsNameTheInput(t *testing.T) {
-	pinThread(t)
 	q, err := nn.QuantizedLinearFrom(nn.NewLinear(64, 8, false), 64, 4, "affine")
 	if err != nil {
 		t.Fatal(err)
@@ -341,7 +336,6 @@ func TestLayerInputErrorsNameTheInput(t *testing.T) {
 }
 
 func TestDictOfModules(t *testing.T) {
-	pinThread(t)
 	type heads struct {
 		nn.Base
 		Heads map[string]*nn.Linear
@@ -363,7 +357,6 @@ func TestDictOfModules(t *testing.T) {
 // Quantized layers never train, also when built as struct literals (as a
 // checkpoint loader does) rather than by the constructors.
 func TestQuantizedLiteralsAreFrozen(t *testing.T) {
-	pinThread(t)
 	q := must(nn.QuantizedLinearFrom(nn.NewLinear(64, 8, true), 64, 4, "affine"))
 	m := nn.NewSequential(&nn.QuantizedLinear{Weight: q.Weight, Scales: q.Scales, Biases: q.Biases, Bias: q.Bias, GroupSize: 64, Bits: 4, Mode: "affine"},
 		nn.NewLinear(8, 2, false))

@@ -16,7 +16,6 @@ import (
 // nn.Base, with tagged and interface fields, is walked, frozen and
 // quantized like a compiled one.
 func TestModulesDefinedInTheInterpreter(t *testing.T) {
-	pinThread(t)
 	i := interp.New(interp.Options{})
 	if err := i.Use(stdlib.Symbols); err != nil {
 		t.Fatal(err)

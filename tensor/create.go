@@ -195,6 +195,9 @@ func fromAny(v any) (*Array, error) {
 	if !ok {
 		return nil, fmt.Errorf("cannot make an array from %T: elements must be numbers or bools", v)
 	}
+	if t.Kind() == reflect.Int && exceedsInt32(rv) {
+		d = Int64 // as Python types [1, 2**40]
+	}
 	n := 1
 	for _, s := range shape {
 		n *= s
@@ -275,4 +278,18 @@ func appendElem(buf []byte, x reflect.Value, d Dtype) []byte {
 		buf = append(buf, byte(u>>(8*i)))
 	}
 	return buf
+}
+
+// exceedsInt32 reports whether a (nested) Go int value holds a number
+// outside int32.
+func exceedsInt32(x reflect.Value) bool {
+	if x.Kind() == reflect.Slice || x.Kind() == reflect.Array {
+		for i := 0; i < x.Len(); i++ {
+			if exceedsInt32(x.Index(i)) {
+				return true
+			}
+		}
+		return false
+	}
+	return x.Int() < math.MinInt32 || x.Int() > math.MaxInt32
 }

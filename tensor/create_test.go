@@ -37,6 +37,8 @@ var creationCases = []creationCase{
 	{"new_complex64", func() *tensor.Array { return tensor.New([]complex64{1 + 2i, -0.5i}) }, "mx.array([1 + 2j, 0 - 0.5j])"},
 	{"new_complex128", func() *tensor.Array { return tensor.New([]complex128{3 - 1i}) }, "mx.array([3 - 1j])"},
 	{"new_go_array", func() *tensor.Array { return tensor.New([2][3]float32{{1, 2, 3}, {4, 5, 6}}) }, "mx.array([[1.0, 2, 3], [4, 5, 6]])"},
+	{"new_big_int_is_int64", func() *tensor.Array { return tensor.New([][]int{{1}, {1 << 40}}) }, "mx.array([[1], [2**40]])"},
+	{"new_scalar_big_int", func() *tensor.Array { return tensor.New(-1<<31 - 1) }, "mx.array(-2**31 - 1)"},
 	{"new_scalar_float", func() *tensor.Array { return tensor.New(3.5) }, "mx.array(3.5)"},
 	{"new_scalar_int", func() *tensor.Array { return tensor.New(7) }, "mx.array(7)"},
 	{"new_scalar_bool", func() *tensor.Array { return tensor.New(false) }, "mx.array(False)"},

@@ -140,6 +140,8 @@ func TestGoSideErrors(t *testing.T) {
 		{"use_after_free_shape", "shape", "array used after Free", func() { freed.Shape() }},
 		{"use_after_free_read", "float32s", "array used after Free", func() { freed.Float32s() }},
 		{"nil_array", "sum", "nil *Array", func() { tensor.Sum(nilArr) }},
+		{"nil_read", "int32s", "nil *Array", func() { nilArr.Int32s() }},
+		{"nil_item", "item", "nil *Array", func() { nilArr.Item() }},
 		{"nil_operand", "add", "nil *Array", func() { tensor.Add(a, nilArr) }},
 		{"nil_in_list", "concatenate", "nil *Array", func() { tensor.Concatenate([]*tensor.Array{a, nilArr}) }},
 		{"unknown_option", "sum", "does not take option Step (it takes Axis, KeepDims", func() { tensor.Sum(a, tensor.Step(1)) }},
@@ -159,6 +161,12 @@ func TestGoSideErrors(t *testing.T) {
 		if te.Op != c.op || !strings.Contains(te.Msg, c.msg) {
 			t.Errorf("%s: got %q (op %q), want op %q with a message containing %q", c.name, te, te.Op, c.op, c.msg)
 		}
+	}
+	// Dtype names from text are an error value (parsing touches input),
+	// naming the bad name and the valid ones.
+	if _, err := tensor.ParseDtype("float99"); err == nil || !strings.Contains(err.Error(), `"float99"`) ||
+		!strings.Contains(err.Error(), "bfloat16") {
+		t.Errorf("ParseDtype(float99) = %v, want an error naming it and the valid dtypes", err)
 	}
 	// bad_dtype: the message must name the bad dtype code.
 	if te := catch(t, "bad_dtype", func() { tensor.AsType(a, tensor.Dtype(99)) }); !strings.Contains(te.Msg, "99") {

@@ -186,8 +186,18 @@ func sliceBounds(it indexItem, n int) (start, stop, step int) {
 func (p *indexPlan) slice(a *Array) *Array {
 	start, stop, strides := p.sliceArgs()
 	sliced := Slice(a, start, stop, strides)
-	got := sliced.Shape()
-	var out []int
+	out := p.basicShape()
+	if len(out) == len(p.shape) && !slices.ContainsFunc(p.items, func(it indexItem) bool { return it.kind != itemSlice }) {
+		return sliced // only slices: the shape is already out
+	}
+	defer sliced.Free()
+	return Reshape(sliced, out)
+}
+
+// basicShape is the shape of a[spec] for a plan without lists: slices keep
+// their (sliced) axis, integers drop theirs, newaxis items add a 1.
+func (p *indexPlan) basicShape() []int {
+	out := []int{}
 	axis := 0
 	for _, it := range p.items {
 		switch it.kind {
@@ -195,15 +205,36 @@ func (p *indexPlan) slice(a *Array) *Array {
 			out = append(out, 1)
 			continue
 		case itemSlice:
-			out = append(out, got[axis])
+			start, stop, step := sliceBounds(it, p.shape[axis])
+			out = append(out, sliceLen(start, stop, step, p.shape[axis]))
 		}
 		axis++
 	}
-	if slices.Equal(out, got) {
-		return sliced
+	return out
+}
+
+// sliceLen is how many elements start:stop:step selects on an axis of size
+// n: Python's slice.indices, which MLX's slice follows (index_test.go
+// compares every shape with Python MLX's).
+func sliceLen(start, stop, step, n int) int {
+	norm := func(i, lo, hi int) int {
+		if i < 0 {
+			i += n
+		}
+		return min(max(i, lo), hi)
 	}
-	defer sliced.Free()
-	return Reshape(sliced, out)
+	if step > 0 {
+		start, stop = norm(start, 0, n), norm(stop, 0, n)
+		if stop <= start {
+			return 0
+		}
+		return (stop - start + step - 1) / step
+	}
+	start, stop = norm(start, -1, n-1), norm(stop, -1, n-1)
+	if start <= stop {
+		return 0
+	}
+	return (start - stop - step - 1) / -step
 }
 
 // sliceArgs are the start, stop and strides of MLX's slice for a plan

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The numpy-style index language of Array.Index and Array.SetIndex: what
@@ -93,7 +94,8 @@ func (p *specParser) found() string {
 	if p.pos >= len(p.s) {
 		return "the end of the index"
 	}
-	end := p.pos + 1
+	_, n := utf8.DecodeRuneInString(p.s[p.pos:])
+	end := p.pos + n
 	for end < len(p.s) && isWordByte(p.s[end]) && isWordByte(p.s[p.pos]) {
 		end++
 	}
@@ -118,6 +120,9 @@ func parseIndexSpec(spec string) (items []indexItem, err error) {
 		}
 	}()
 	p := &specParser{s: spec}
+	if i := strings.IndexByte(spec, 0); i >= 0 {
+		p.fail(i, "unexpected NUL byte") // peek uses 0 for the end
+	}
 	if p.peek() == 0 {
 		return nil, nil
 	}

@@ -54,7 +54,7 @@ func (p *indexPlan) prepareValue(a *Array, value any, keep func(*Array) *Array) 
 	if p.advanced {
 		target = keep(p.gather(a)).Shape()
 	} else {
-		target = keep(p.slice(a)).Shape()
+		target = p.basicShape()
 	}
 	vs := v.Shape()
 	lead := 0

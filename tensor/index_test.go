@@ -517,6 +517,8 @@ func TestIndexSpecSyntaxErrors(t *testing.T) {
 		{"[True, False]", 1, "boolean indices are not supported"},
 		{"99999999999999999999", 0, "integer 99999999999999999999 is out of range"},
 		{"0, ..., 1, ...", 11, "an index can only have a single ellipsis"},
+		{"1\x002", 1, "unexpected NUL byte"},
+		{"1, é", 3, `expected an integer, a slice, None, ... or a list, found "é"`},
 	} {
 		want := fmt.Sprintf("at position %d: %s", tc.pos, tc.words)
 		indexError(t, tc.spec, func() { a.Index(tc.spec) }, want, "index(float32[2,3,4])")
@@ -693,5 +695,27 @@ func TestIndexFreesTemporaries(t *testing.T) {
 	}
 	if grown := LiveArrays() - before; grown > 0 {
 		t.Errorf("%d arrays left behind by 20 rounds", grown)
+	}
+}
+
+// sliceLen (Go's count of what a slice selects, used to shape results
+// without asking MLX) agrees with MLX's slice on every small case.
+func TestSliceLenMatchesMLX(t *testing.T) {
+	for n := range 7 {
+		a := Arange(0, float64(n), Int32)
+		for start := -n - 3; start <= n+3; start++ {
+			for stop := -n - 3; stop <= n+3; stop++ {
+				for _, step := range []int{-4, -3, -2, -1, 1, 2, 3, 5} {
+					it := indexItem{kind: itemSlice, start: bound{start, true}, stop: bound{stop, true}, step: bound{step, true}}
+					s, e, st := sliceBounds(it, n)
+					r := Slice(a, []int{s}, []int{e}, []int{st})
+					if got, want := sliceLen(s, e, st, n), r.Shape()[0]; got != want {
+						t.Fatalf("n=%d %d:%d:%d: sliceLen %d, MLX %d", n, start, stop, step, got, want)
+					}
+					r.Free()
+				}
+			}
+		}
+		a.Free()
 	}
 }

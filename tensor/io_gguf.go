@@ -10,8 +10,12 @@ import (
 // LoadGGUF reads a .gguf file: its arrays by name and its metadata. A
 // metadata value is a string, a []string, or numbers: a single number as
 // int64, uint64, float64 or bool (by its GGUF type), a list of numbers as a
-// slice of those. MLX dequantizes nothing here: quantized GGUF tensors come
-// back as MLX loads them.
+// slice of those. Tensors come back as MLX loads them: Q4_0, Q4_1 and Q8_0
+// as MLX quantized triples (NAME.weight packed in uint32, NAME.scales and
+// NAME.biases, for Dequantize or QuantizedMatmul with group size 32); Q2_K,
+// Q4_K, Q6_K and BF16 converted to float16; the rest as they are. Other
+// GGML types, and damaged files, are an error (the file's structure is
+// checked before MLX reads it: MLX's GGUF reader crashes on damaged files).
 func LoadGGUF(path string) (map[string]*Array, map[string]any, error) {
 	const op = "load_gguf"
 	if err := checkReadable(op, path); err != nil {

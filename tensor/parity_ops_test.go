@@ -2,6 +2,7 @@ package tensor_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -265,13 +266,32 @@ func scatter(f func(*tensor.Array, []*tensor.Array, *tensor.Array, []int, ...ten
 
 // A call is one golden case's arguments as Go values.
 type call struct {
-	t  *testing.T
-	in []any // *tensor.Array, []*tensor.Array, a Go number or bool, or nil
-	kw map[string]any
+	t      *testing.T
+	in     []any // *tensor.Array, []*tensor.Array, a Go number or bool, or nil
+	kw     map[string]any
+	usedIn map[int]bool    // inputs the Go call took
+	usedKw map[string]bool // arguments the Go call took
+}
+
+// unused names the inputs and arguments of the case that the Go call did
+// not take: a case must not claim more than the Go side tests.
+func (c *call) unused() []string {
+	var out []string
+	for i := range c.in {
+		if !c.usedIn[i] {
+			out = append(out, fmt.Sprintf("input %d", i))
+		}
+	}
+	for k := range c.kw {
+		if !c.usedKw[k] {
+			out = append(out, "argument "+k)
+		}
+	}
+	return out
 }
 
 func newCall(t *testing.T, gc goldenCase) *call {
-	c := &call{t: t, kw: gc.Kw}
+	c := &call{t: t, kw: gc.Kw, usedIn: map[int]bool{}, usedKw: map[string]bool{}}
 	for _, in := range gc.Inputs {
 		switch {
 		case in.Array != nil:
@@ -334,6 +354,7 @@ func num(t *testing.T, v any) float64 {
 }
 
 func (c *call) a(i int) *tensor.Array {
+	c.usedIn[i] = true
 	a, ok := c.in[i].(*tensor.Array)
 	if !ok {
 		c.t.Fatalf("input %d is %T, want an array", i, c.in[i])
@@ -343,9 +364,13 @@ func (c *call) a(i int) *tensor.Array {
 
 // v is input i as the op's scalar parameter takes it: an array, a Go
 // number, or nil for an absent optional.
-func (c *call) v(i int) any { return c.in[i] }
+func (c *call) v(i int) any {
+	c.usedIn[i] = true
+	return c.in[i]
+}
 
 func (c *call) list(i int) []*tensor.Array {
+	c.usedIn[i] = true
 	l, ok := c.in[i].([]*tensor.Array)
 	if !ok {
 		c.t.Fatalf("input %d is %T, want an array list", i, c.in[i])
@@ -363,6 +388,7 @@ func (c *call) all() []*tensor.Array {
 }
 
 func (c *call) need(k string) any {
+	c.usedKw[k] = true
 	v, ok := c.kw[k]
 	if !ok {
 		c.t.Fatalf("case has no argument %q", k)
@@ -419,8 +445,12 @@ func toInts(t *testing.T, v any) []int {
 func (c *call) opts() []tensor.Opt {
 	out := []tensor.Opt{tensor.CPU}
 	for k, v := range c.kw {
-		if k == "" || strings.ToUpper(k[:1]) != k[:1] || v == nil {
-			continue // positional argument, or Python's None (= option absent)
+		if k == "" || strings.ToUpper(k[:1]) != k[:1] {
+			continue // a positional argument
+		}
+		c.usedKw[k] = true
+		if v == nil {
+			continue // Python's None: the option is absent
 		}
 		make, ok := optionMakers[k]
 		if !ok {
@@ -435,6 +465,7 @@ func (c *call) opts() []tensor.Opt {
 func (c *call) ref(v any) any {
 	if m, ok := v.(map[string]any); ok {
 		n, _ := m["input"].(json.Number).Int64()
+		c.usedIn[int(n)] = true
 		return c.in[n]
 	}
 	if n, ok := v.(json.Number); ok {
@@ -528,4 +559,168 @@ func intOf(c *call, v any) int {
 		c.t.Fatal(err)
 	}
 	return int(n)
+}
+
+// Method forms (a.Sum(...), a.Add(b)) are checked against the same golden
+// cases as the functions: method expressions have the functions' shapes.
+var unaryMethods = map[string]func(*tensor.Array, ...tensor.Opt) *tensor.Array{
+	"zeros_like":     (*tensor.Array).ZerosLike,
+	"ones_like":      (*tensor.Array).OnesLike,
+	"copy":           (*tensor.Array).Copy,
+	"contiguous":     (*tensor.Array).Contiguous,
+	"stop_gradient":  (*tensor.Array).StopGradient,
+	"abs":            (*tensor.Array).Abs,
+	"negative":       (*tensor.Array).Negative,
+	"sign":           (*tensor.Array).Sign,
+	"exp":            (*tensor.Array).Exp,
+	"expm1":          (*tensor.Array).Expm1,
+	"log":            (*tensor.Array).Log,
+	"log1p":          (*tensor.Array).Log1p,
+	"log2":           (*tensor.Array).Log2,
+	"log10":          (*tensor.Array).Log10,
+	"sqrt":           (*tensor.Array).Sqrt,
+	"rsqrt":          (*tensor.Array).Rsqrt,
+	"square":         (*tensor.Array).Square,
+	"reciprocal":     (*tensor.Array).Reciprocal,
+	"sin":            (*tensor.Array).Sin,
+	"cos":            (*tensor.Array).Cos,
+	"tan":            (*tensor.Array).Tan,
+	"arcsin":         (*tensor.Array).Arcsin,
+	"arccos":         (*tensor.Array).Arccos,
+	"arctan":         (*tensor.Array).Arctan,
+	"sinh":           (*tensor.Array).Sinh,
+	"cosh":           (*tensor.Array).Cosh,
+	"tanh":           (*tensor.Array).Tanh,
+	"arcsinh":        (*tensor.Array).Arcsinh,
+	"arccosh":        (*tensor.Array).Arccosh,
+	"arctanh":        (*tensor.Array).Arctanh,
+	"degrees":        (*tensor.Array).Degrees,
+	"radians":        (*tensor.Array).Radians,
+	"erf":            (*tensor.Array).Erf,
+	"erfinv":         (*tensor.Array).Erfinv,
+	"sigmoid":        (*tensor.Array).Sigmoid,
+	"floor":          (*tensor.Array).Floor,
+	"ceil":           (*tensor.Array).Ceil,
+	"trunc":          (*tensor.Array).Trunc,
+	"round":          (*tensor.Array).Round,
+	"isnan":          (*tensor.Array).Isnan,
+	"isinf":          (*tensor.Array).Isinf,
+	"isfinite":       (*tensor.Array).Isfinite,
+	"isposinf":       (*tensor.Array).Isposinf,
+	"isneginf":       (*tensor.Array).Isneginf,
+	"logical_not":    (*tensor.Array).LogicalNot,
+	"bitwise_invert": (*tensor.Array).BitwiseInvert,
+	"conjugate":      (*tensor.Array).Conjugate,
+	"real":           (*tensor.Array).Real,
+	"imag":           (*tensor.Array).Imag,
+	"nan_to_num":     (*tensor.Array).NaNToNum,
+	"sum":            (*tensor.Array).Sum,
+	"mean":           (*tensor.Array).Mean,
+	"prod":           (*tensor.Array).Prod,
+	"max":            (*tensor.Array).Max,
+	"min":            (*tensor.Array).Min,
+	"all":            (*tensor.Array).All,
+	"any":            (*tensor.Array).Any,
+	"logsumexp":      (*tensor.Array).Logsumexp,
+	"var":            (*tensor.Array).Var,
+	"std":            (*tensor.Array).Std,
+	"median":         (*tensor.Array).Median,
+	"count_nonzero":  (*tensor.Array).CountNonzero,
+	"argmax":         (*tensor.Array).Argmax,
+	"argmin":         (*tensor.Array).Argmin,
+	"cumsum":         (*tensor.Array).Cumsum,
+	"cumprod":        (*tensor.Array).Cumprod,
+	"cummax":         (*tensor.Array).Cummax,
+	"cummin":         (*tensor.Array).Cummin,
+	"logcumsumexp":   (*tensor.Array).Logcumsumexp,
+	"flatten":        (*tensor.Array).Flatten,
+	"transpose":      (*tensor.Array).Transpose,
+	"squeeze":        (*tensor.Array).Squeeze,
+	"flip":           (*tensor.Array).Flip,
+	"diag":           (*tensor.Array).Diag,
+	"diagonal":       (*tensor.Array).Diagonal,
+	"trace":          (*tensor.Array).Trace,
+	"tril":           (*tensor.Array).Tril,
+	"triu":           (*tensor.Array).Triu,
+	"atleast_1d":     (*tensor.Array).Atleast1D,
+	"atleast_2d":     (*tensor.Array).Atleast2D,
+	"atleast_3d":     (*tensor.Array).Atleast3D,
+	"softmax":        (*tensor.Array).Softmax,
+	"sort":           (*tensor.Array).Sort,
+	"argsort":        (*tensor.Array).Argsort,
+	"norm":           (*tensor.Array).Norm,
+	"inv":            (*tensor.Array).Inv,
+	"pinv":           (*tensor.Array).Pinv,
+	"cholesky":       (*tensor.Array).Cholesky,
+	"eigvalsh":       (*tensor.Array).Eigvalsh,
+	"det":            (*tensor.Array).Det,
+	"fft":            (*tensor.Array).FFT,
+	"ifft":           (*tensor.Array).IFFT,
+	"rfft":           (*tensor.Array).RFFT,
+	"irfft":          (*tensor.Array).IRFFT,
+	"fft2":           (*tensor.Array).FFT2,
+	"ifft2":          (*tensor.Array).IFFT2,
+	"fftn":           (*tensor.Array).FFTN,
+	"ifftn":          (*tensor.Array).IFFTN,
+	"rfftn":          (*tensor.Array).RFFTN,
+	"irfftn":         (*tensor.Array).IRFFTN,
+}
+
+var binaryMethods = map[string]func(*tensor.Array, any, ...tensor.Opt) *tensor.Array{
+	"add":           (*tensor.Array).Add,
+	"subtract":      (*tensor.Array).Subtract,
+	"multiply":      (*tensor.Array).Multiply,
+	"divide":        (*tensor.Array).Divide,
+	"floor_divide":  (*tensor.Array).FloorDivide,
+	"remainder":     (*tensor.Array).Remainder,
+	"power":         (*tensor.Array).Power,
+	"maximum":       (*tensor.Array).Maximum,
+	"minimum":       (*tensor.Array).Minimum,
+	"logaddexp":     (*tensor.Array).Logaddexp,
+	"arctan2":       (*tensor.Array).Arctan2,
+	"equal":         (*tensor.Array).Equal,
+	"not_equal":     (*tensor.Array).NotEqual,
+	"greater":       (*tensor.Array).Greater,
+	"greater_equal": (*tensor.Array).GreaterEqual,
+	"less":          (*tensor.Array).Less,
+	"less_equal":    (*tensor.Array).LessEqual,
+	"logical_and":   (*tensor.Array).LogicalAnd,
+	"logical_or":    (*tensor.Array).LogicalOr,
+	"logical_xor":   (*tensor.Array).LogicalXor,
+	"bitwise_and":   (*tensor.Array).BitwiseAnd,
+	"bitwise_or":    (*tensor.Array).BitwiseOr,
+	"bitwise_xor":   (*tensor.Array).BitwiseXor,
+	"left_shift":    (*tensor.Array).LeftShift,
+	"right_shift":   (*tensor.Array).RightShift,
+}
+
+var arrayPairMethods = map[string]func(*tensor.Array, *tensor.Array, ...tensor.Opt) *tensor.Array{
+	"array_equal":      (*tensor.Array).ArrayEqual,
+	"allclose":         (*tensor.Array).Allclose,
+	"isclose":          (*tensor.Array).Isclose,
+	"matmul":           (*tensor.Array).Matmul,
+	"tensordot":        (*tensor.Array).Tensordot,
+	"inner":            (*tensor.Array).Inner,
+	"outer":            (*tensor.Array).Outer,
+	"kron":             (*tensor.Array).Kron,
+	"solve":            (*tensor.Array).Solve,
+	"solve_triangular": (*tensor.Array).SolveTriangular,
+	"cross":            (*tensor.Array).Cross,
+}
+
+// methodDispatch is the method-form runner for op, if the op has one the
+// table above knows; binary methods need an array receiver.
+func methodDispatch(op string, c *call) (func(*call) []*tensor.Array, bool) {
+	if m, ok := unaryMethods[op]; ok {
+		return unary(m), true
+	}
+	if m, ok := arrayPairMethods[op]; ok {
+		return arrays2(m), true
+	}
+	if m, ok := binaryMethods[op]; ok {
+		if _, isArr := c.in[0].(*tensor.Array); isArr {
+			return func(c *call) []*tensor.Array { return one(m(c.a(0), c.v(1), c.opts()...)) }, true
+		}
+	}
+	return nil, false
 }

@@ -105,6 +105,16 @@ func printCases() []printCase {
 		{"random_normal", tensor.RandomNormal([]int{3, 4}, tensor.Key(tensor.RandomKey(3)))},
 		{"transposed_view", tensor.Transpose(tensor.Reshape(seq, []int{4, 6}))},
 		{"strided_view", tensor.Slice(tensor.Reshape(seq, []int{4, 6}), []int{0, 5}, []int{4, 0}, []int{2, -2})},
+		{"tiny_and_one", tensor.FromFloat32s([]float32{1e-10, 1, -2.5})},
+		{"big_and_one", tensor.FromFloat32s([]float32{1e7, 1, 0.5})},
+		{"integers_as_float", tensor.FromFloat32s([]float32{1, -2, 30000})},
+		{"large_f16", tensor.AsType(tensor.Arange(0, 1500), tensor.Float16)},
+		{"large_bool", tensor.Greater(tensor.RandomNormal([]int{40, 40}, tensor.Key(tensor.RandomKey(1))), 0)},
+		{"complex_nan", tensor.FromComplex64s([]complex64{complex(float32(math.NaN()), -1), complex(2, float32(math.Inf(-1)))})},
+		{"bool_3d", tensor.Reshape(tensor.FromBools([]bool{true, false, true, true, false, false, true, false}), []int{2, 2, 2})},
+		{"ones_1x1x1", tensor.Ones([]int{1, 1, 1}, tensor.Int8)},
+		{"empty_middle", tensor.Zeros([]int{3, 0, 2})},
+		{"int8_negative_3d", tensor.Reshape(tensor.AsType(tensor.Arange(-6, 6), tensor.Int8), []int{2, 3, 2})},
 		{"broadcast_view", tensor.BroadcastTo(tensor.FromFloat32s([]float32{1.5, -2}, 2, 1), []int{2, 3})},
 	}
 	return cs

@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/mlx-go/mlx-go/tensor/cgo"
 )
@@ -25,6 +26,8 @@ func asArray(op string, v any, like *Array) (*Array, *Array) {
 		if like != nil {
 			like.handle(op) // a nil or freed operand is named by this op
 			d = weakDtype(d, like.Dtype())
+		} else if d == Int32 && !fitsInt32(v) {
+			d = Int64 // Python types an int literal beyond int32 as int64
 		}
 		t := scalarOf(op, v, d)
 		return t, t
@@ -227,4 +230,16 @@ func intFits(d Dtype, iv int64, uv uint64, unsigned bool) bool {
 		return uv <= hi
 	}
 	return iv >= lo && (iv < 0 || uint64(iv) <= hi)
+}
+
+// fitsInt32 reports whether a Go integer is within int32.
+func fitsInt32(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int() >= math.MinInt32 && rv.Int() <= math.MaxInt32
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return rv.Uint() <= math.MaxInt32
+	}
+	return true
 }

@@ -4,6 +4,11 @@
 //	mlxkernel install [--user | --sys-prefix | --prefix DIR]
 //	mlxkernel uninstall [--user | --sys-prefix | --prefix DIR]
 //	mlxkernel version
+//
+// The kernel keeps cell history across sessions in
+// ~/.local/share/mlx-go/kernel-history.jsonl (macOS: ~/Library/Application
+// Support/mlx-go); MLXKERNEL_HISTORY=FILE puts it elsewhere, =off keeps it in
+// memory. Its own log goes to the standard error Jupyter started it with.
 package main
 
 import (
@@ -59,6 +64,9 @@ const usage = `usage:
                                      make Jupyter list the "mlx-go" kernel (default --user)
   mlxkernel uninstall [--user | --sys-prefix | --prefix DIR]
   mlxkernel version
+
+environment:
+  MLXKERNEL_HISTORY=FILE|off         where cell history is kept across sessions
 `
 
 func usageError(msg string) error {

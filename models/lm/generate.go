@@ -92,6 +92,9 @@ func (g *Generation) run(yield func(Token) bool) {
 		g.err = errors.New("lm: empty prompt")
 		return
 	}
+	if g.err = checkIDs(g.prompt, g.llm.Model.Config().VocabSize); g.err != nil {
+		return
+	}
 	st, err := newStepper(g.llm.Model, &g.opts)
 	if err != nil {
 		g.err = fmt.Errorf("lm: %w", err)
@@ -179,4 +182,13 @@ func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 		}
 		y = pending
 	}
+}
+
+func checkIDs(ids []int, vocab int) error {
+	for _, id := range ids {
+		if id < 0 || id >= vocab {
+			return fmt.Errorf("lm: token %d outside the vocabulary (0..%d)", id, vocab-1)
+		}
+	}
+	return nil
 }

@@ -34,6 +34,9 @@ func newStepper(m Model, o *Options) (*stepper, error) {
 		return nil, fmt.Errorf("kv bits %d: want 2, 3, 4, 6 or 8", o.KVBits)
 	}
 	cache := o.Cache
+	if cache != nil && len(cache.layers) != m.Config().NumLayers {
+		return nil, fmt.Errorf("the cache has %d layers, the model %d", len(cache.layers), m.Config().NumLayers)
+	}
 	if cache == nil {
 		cache = m.NewCache()
 		if o.MaxKVSize > 0 {

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mlx-go/mlx-go/models"
 	"github.com/mlx-go/mlx-go/models/chat"
 	"github.com/mlx-go/mlx-go/models/tokenizer"
+	"github.com/mlx-go/mlx-go/tensor"
 )
 
 // LLM is a model with what generating text needs: its tokenizer, chat
@@ -97,4 +99,37 @@ func (l *LLM) Chat(ctx context.Context, messages []chat.Message, opts ...Option)
 	g := l.GenerateIDs(ctx, ids, opts...)
 	g.setup = err
 	return g
+}
+
+// PromptCache runs ids through the model and returns the filled cache, to
+// start several generations from one shared prefix (mlx-lm's
+// cache_prompt); pass it with WithCache. MaxKVSize, KVBits and
+// PrefillStepSize apply.
+func (l *LLM) PromptCache(ctx context.Context, ids []int, opts ...Option) (*Cache, error) {
+	o := resolve(opts)
+	if err := checkIDs(ids, l.Model.Config().VocabSize); err != nil {
+		return nil, err
+	}
+	st, err := newStepper(l.Model, &o)
+	if err != nil {
+		return nil, fmt.Errorf("lm: %w", err)
+	}
+	defer st.free()
+	g := &Generation{ctx: ctx}
+	if ctx == nil {
+		g.ctx = context.Background()
+	}
+	err = tensor.Try(func() {
+		// prefill leaves the last token for the first step; feed it too.
+		if _, err = st.prefill(append(slices.Clone(ids), 0), g.interrupted, nil); err == nil {
+			tensor.Eval(st.cache.state()...)
+		}
+	})
+	if err != nil {
+		if o.Cache == nil {
+			st.cache.Free()
+		}
+		return nil, err
+	}
+	return st.cache, nil
 }

@@ -7,12 +7,12 @@ package lm
 type Options struct {
 	MaxTokens int // tokens to generate; 0: 256; < 0: until a stop token
 
-	Temperature     float64  // 0: greedy
-	TopP            float64  // (0, 1): nucleus sampling
-	MinP            float64  // > 0: min-p sampling
-	MinTokensToKeep int      // min-p keeps at least this many (default 1)
-	TopK            int      // > 0: sample among the k most likely
-	Seed            *uint64  // set: a private generator; nil: MLX's global one
+	Temperature     float64 // 0: greedy
+	TopP            float64 // (0, 1): nucleus sampling
+	MinP            float64 // > 0: min-p sampling
+	MinTokensToKeep int     // min-p keeps at least this many (default 1)
+	TopK            int     // > 0: sample among the k most likely
+	Seed            *uint64 // set: a private generator; nil: MLX's global one
 	LogitBias       map[int]float64
 	// RepetitionPenalty > 0 divides positive (multiplies negative) logits
 	// of the last RepetitionContextSize tokens (default 20), prompt
@@ -24,7 +24,7 @@ type Options struct {
 	StopStrings []string // generation ends before the first occurrence
 
 	PrefillStepSize  int    // prompt tokens per forward pass; 0: 2048
-	MaxKVSize        int    // > 0: bound the cache (rotating, first 4 positions kept)
+	MaxKVSize        int    // > 0: bound the cache (rotating, first 4 positions kept; unlike mlx-lm, also for Llama and Gemma 3)
 	KVBits           int    // > 0: quantize the cache (mlx-lm uses 4 or 8)
 	KVGroupSize      int    // 0: 64
 	QuantizedKVStart int    // positions before the cache is quantized; 0: 5000 (mlx-lm's)
@@ -83,7 +83,9 @@ func MaxKVSize(n int) Option { return func(o *Options) { o.MaxKVSize = n } }
 // KVBits quantizes the cache to bits with groupSize (0: 64) once it holds
 // start positions (mlx-lm's default start is 5000).
 func KVBits(bits, groupSize, start int) Option {
-	return func(o *Options) { o.KVBits, o.KVGroupSize, o.QuantizedKVStart, o.kvStartSet = bits, groupSize, start, true }
+	return func(o *Options) {
+		o.KVBits, o.KVGroupSize, o.QuantizedKVStart, o.kvStartSet = bits, groupSize, start, true
+	}
 }
 
 // WithCache continues (and extends) a prompt cache.

@@ -28,7 +28,6 @@ func sub(g golden, prefix string) map[string]*tensor.Array {
 // Forward and fuse against mlx_lm.tuner.lora.LoRALinear on the same
 // weights, on a float and on a 4-bit quantized base.
 func TestLoRAMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "lora.safetensors")
 	x := g.get(t, "x")
 	for _, name := range []string{"float", "quant"} {
@@ -107,7 +106,6 @@ var cfg = lora.Config{NumLayers: 2, Parameters: lora.Parameters{Rank: 4, Scale: 
 // nothing else, and the loss falls; the saved adapters reload into a fresh
 // copy of the base model and give the same outputs.
 func TestLoRATrainsOnlyAdaptersAndRoundTrips(t *testing.T) {
-	pinThread(t)
 	m := newQuantizedToy(t, 7)
 	adapted, err := lora.Apply(m, cfg)
 	if err != nil {
@@ -191,7 +189,6 @@ func TestLoRATrainsOnlyAdaptersAndRoundTrips(t *testing.T) {
 }
 
 func TestApplyErrors(t *testing.T) {
-	pinThread(t)
 	m := newQuantizedToy(t, 1)
 	if _, err := lora.Apply(m, lora.Config{Parameters: lora.Parameters{Rank: 4, Scale: 1, Keys: []string{"attn.q_proj"}}}); err == nil || !strings.Contains(err.Error(), "no Linear") {
 		t.Fatalf("no match: %v", err)
@@ -230,7 +227,6 @@ func TestApplyErrors(t *testing.T) {
 // Adapters trained and saved here load into mlx-lm (load_adapters on the
 // same quantized base model in Python) and give the same outputs.
 func TestAdaptersLoadInMLXLM(t *testing.T) {
-	pinThread(t)
 	m := newQuantizedToy(t, 11)
 	dir := t.TempDir()
 	if err := nn.SaveWeights(m, filepath.Join(dir, "base.safetensors")); err != nil {

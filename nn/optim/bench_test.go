@@ -11,7 +11,6 @@ import (
 // One AdamW training step (forward, backward, update, evaluation) of a
 // 512-2048-512 MLP on a batch of 64.
 func BenchmarkTrainStep(b *testing.B) {
-	pinThread(b)
 	m := nn.NewSequential(nn.NewLinear(512, 2048, true), nn.Func(nn.GELU), nn.NewLinear(2048, 512, true))
 	x, y := tensor.RandomNormal([]int{64, 512}), tensor.RandomNormal([]int{64, 512})
 	tr := optim.NewTrainer(m, func(a []*tensor.Array) *tensor.Array { return nn.MSELoss(m.Forward(a[0]), a[1]) },

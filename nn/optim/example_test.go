@@ -2,7 +2,6 @@ package optim_test
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/mlx-go/mlx-go/nn"
 	"github.com/mlx-go/mlx-go/nn/optim"
@@ -12,8 +11,6 @@ import (
 // A training loop: a model, a loss over its parameters, an optimizer with a
 // warm-up then cosine schedule, and Trainer.Run.
 func Example() {
-	runtime.LockOSThread() // see pinThread
-	defer runtime.UnlockOSThread()
 	tensor.Seed(0)
 	model := nn.NewSequential(nn.NewLinear(8, 32, true), nn.Func(nn.SiLU), nn.NewLinear(32, 1, true))
 	x := tensor.RandomNormal([]int{128, 8})

@@ -56,7 +56,6 @@ func initial(g golden, t *testing.T) *nn.Linear {
 // Ten updates of each optimizer from the same start with the same
 // gradients: parameters and the whole state equal Python's bit for bit.
 func TestTenStepsMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "optim.safetensors")
 	for name, o := range optimizers() {
 		m := initial(g, t)
@@ -87,7 +86,6 @@ func TestTenStepsMatchPython(t *testing.T) {
 }
 
 func TestSchedulesMatchPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "optim.safetensors")
 	scheds := map[string]optim.Schedule{
 		"linear":      must(optim.LinearSchedule(1e-4, 1e-2, 10)),
@@ -107,7 +105,6 @@ func TestSchedulesMatchPython(t *testing.T) {
 }
 
 func TestClipGradNormMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "optim.safetensors")
 	clipped, norm, err := optim.ClipGradNorm(grads(g, t, 0), 1.5)
 	if err != nil {
@@ -121,7 +118,6 @@ func TestClipGradNormMatchesPython(t *testing.T) {
 // Saving the state after 5 steps and loading it into a fresh optimizer
 // continues exactly where the first would have gone.
 func TestStateSaveLoadResumes(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "optim.safetensors")
 	for _, name := range []string{"adamw_sched", "sgd_momentum"} {
 		o := optimizers()[name]
@@ -162,7 +158,6 @@ func TestStateSaveLoadResumes(t *testing.T) {
 }
 
 func TestOptimizerErrors(t *testing.T) {
-	pinThread(t)
 	if _, err := optim.NewSGD(optim.SGDConfig{LearningRate: 0.1, Nesterov: true}); err == nil || !strings.Contains(err.Error(), "Nesterov") {
 		t.Fatalf("nesterov without momentum: %v", err)
 	}

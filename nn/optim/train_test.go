@@ -1,9 +1,11 @@
 package optim_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 
+	"github.com/mlx-go/mlx-go/interrupt"
 	"github.com/mlx-go/mlx-go/nn"
 	"github.com/mlx-go/mlx-go/nn/optim"
 	"github.com/mlx-go/mlx-go/tensor"
@@ -23,7 +25,6 @@ func mlpLoss(m *nn.Sequential) func(args []*tensor.Array) *tensor.Array {
 // nn.value_and_grad + optimizer.update, in float32 and bfloat16: the first
 // gradients, every loss and the final parameters, bit for bit.
 func TestTrainingMatchesPython(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "train.safetensors")
 	for _, name := range []string{"f32", "bf16"} {
 		m := newMLP()
@@ -33,6 +34,20 @@ func TestTrainingMatchesPython(t *testing.T) {
 		}
 		if err := nn.Update(m, init); err != nil {
 			t.Fatal(err)
+		}
+		if name == "bf16" { // Python made these with model.set_dtype(mx.bfloat16)
+			f32 := newMLP()
+			for _, k := range nn.ParameterNames(f32) {
+				init[k] = g.get(t, "f32.init.param."+k)
+			}
+			if err := nn.Update(f32, init); err != nil {
+				t.Fatal(err)
+			}
+			nn.SetDtype(f32, tensor.Bfloat16)
+			for k, v := range nn.Parameters(f32) {
+				assertSame(t, "SetDtype "+k, v, g.get(t, "bf16.init.param."+k))
+				init[k] = v
+			}
 		}
 		x := g.get(t, "x").AsType(init["layers.0.weight"].Dtype())
 		y := g.get(t, "y")
@@ -57,7 +72,6 @@ func TestTrainingMatchesPython(t *testing.T) {
 }
 
 func TestMLPLossFalls(t *testing.T) {
-	pinThread(t)
 	tensor.Seed(1)
 	// A learnable rule: the class is the argmax of the first 4 features.
 	x := tensor.RandomNormal([]int{256, 16})
@@ -126,7 +140,6 @@ func tinyData() (*tensor.Array, *tensor.Array) {
 }
 
 func TestTransformerBlockTrains(t *testing.T) {
-	pinThread(t)
 	tensor.Seed(2)
 	m := &tinyLM{Embed: nn.NewEmbedding(11, 32), Block: newBlock(32), Norm: nn.NewRMSNorm(32, 0)}
 	ids, targets := tinyData()
@@ -149,7 +162,6 @@ func TestTransformerBlockTrains(t *testing.T) {
 // A checkpointed block gives the same loss and gradients as the plain one
 // under the same parameter names.
 func TestCheckpointedBlockSameGradients(t *testing.T) {
-	pinThread(t)
 	tensor.Seed(3)
 	plain := &tinyLM{Embed: nn.NewEmbedding(11, 32), Block: newBlock(32), Norm: nn.NewRMSNorm(32, 0)}
 	ckpt := &tinyLM{Embed: plain.Embed, Block: nn.Checkpoint(plain.Block), Norm: plain.Norm}
@@ -172,7 +184,6 @@ func TestCheckpointedBlockSameGradients(t *testing.T) {
 // Two accumulated half batches update like one full batch (mean losses:
 // the mean of the two gradients is the full batch's gradient).
 func TestGradientAccumulation(t *testing.T) {
-	pinThread(t)
 	g := loadGolden(t, "train.safetensors")
 	x, y := g.get(t, "x"), g.get(t, "y")
 	half := func(a *tensor.Array, i int) *tensor.Array { return tensor.Split(a, 2)[i] }
@@ -204,5 +215,23 @@ func TestGradientAccumulation(t *testing.T) {
 	}
 	for k, v := range nn.Parameters(full) {
 		assertClose(t, "accumulated "+k, nn.Parameters(accum)[k], v, 1e-5, 1e-6)
+	}
+}
+
+// A REPL interrupt stops Run between steps with interrupt.ErrInterrupted.
+func TestRunStopsOnInterrupt(t *testing.T) {
+	defer interrupt.Clear()
+	m := newMLP()
+	x, y := tensor.Zeros([]int{4, 16}), tensor.Zeros([]int{4}, tensor.Int32)
+	tr := optim.NewTrainer(m, mlpLoss(m), must(optim.NewSGD(optim.SGDConfig{LearningRate: 0.1})))
+	steps := 0
+	err := tr.Run(100, func(int) []*tensor.Array { return []*tensor.Array{x, y} }, func(step int, _ float64) {
+		steps++
+		if step == 2 {
+			interrupt.Request()
+		}
+	})
+	if !errors.Is(err, interrupt.ErrInterrupted) || steps != 3 {
+		t.Fatalf("after %d steps: %v", steps, err)
 	}
 }

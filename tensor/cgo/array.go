@@ -3,6 +3,31 @@ package cgo
 /*
 #include <stdlib.h>
 #include "bridge.h"
+
+// These keep no pointer they are given and never call back into Go (see
+// ops_gen.go). Eval and Read may run a graph, so they are left to cgo's
+// default handling of callbacks.
+#cgo noescape mlxgo_array_free
+#cgo nocallback mlxgo_array_free
+#cgo noescape mlxgo_array_from_data
+#cgo nocallback mlxgo_array_from_data
+#cgo noescape mlxgo_array_from_scalar
+#cgo nocallback mlxgo_array_from_scalar
+#cgo noescape mlxgo_array_copy_handle
+#cgo nocallback mlxgo_array_copy_handle
+#cgo noescape mlxgo_array_ndim
+#cgo nocallback mlxgo_array_ndim
+#cgo noescape mlxgo_array_shape
+#cgo nocallback mlxgo_array_shape
+#cgo noescape mlxgo_array_dtype
+#cgo nocallback mlxgo_array_dtype
+#cgo noescape mlxgo_array_id
+#cgo nocallback mlxgo_array_id
+#cgo noescape mlxgo_memory_stats
+#cgo nocallback mlxgo_memory_stats
+#cgo noescape mlxgo_array_read
+#cgo noescape mlxgo_eval
+#cgo noescape mlxgo_async_eval
 */
 import "C"
 

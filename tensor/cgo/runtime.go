@@ -8,6 +8,10 @@ package cgo
 static void mlxgo_free_batch(mlxgo_array* hs, int n) {
   for (int i = 0; i < n; i++) mlxgo_array_free(hs[i]);
 }
+
+#cgo noescape mlxgo_free_batch
+#cgo nocallback mlxgo_free_batch
+#cgo nocallback mlxgo_last_error
 */
 import "C"
 

@@ -105,7 +105,7 @@ def creation():
     for fn, op in ((mx.zeros_like, "zeros_like"), (mx.ones_like, "ones_like")):
         add(op, "f16", [randn([2, 2], F16)], fn, {})
         add(op, "int", [ints([3], 0, 9)], fn, {})
-        add(op, "dtype", [randn([2])], lambda a, fn=fn: fn(a, dtype=I8) if fn is mx.zeros_like else fn(a).astype(I8), {"Dtype": "int8"})
+        add(op, "dtype", [randn([2])], lambda a, fn=fn: fn(a, dtype=I8), {"Dtype": "int8"})
     add("full_like", "weak_float_on_f16", [randn([2, 2], F16), 1.5], lambda a, v: mx.full_like(a, v), {})
     add("full_like", "weak_float_on_int", [ints([3], 0, 9), 2.5], lambda a, v: mx.full_like(a, v), {})
     add("full_like", "dtype", [ints([3], 0, 9), 2], lambda a, v: mx.full_like(a, v, dtype=F32), {"Dtype": "float32"})
@@ -243,6 +243,8 @@ def binary():
     # Weak scalars that do not fit the array's dtype, or need its precision.
     add("add", "i8_weak_int_out_of_range", [mx.array([1, -1], dtype=I8), 300], mx.add)
     add("add", "u8_weak_negative_int", [mx.array([1, 200], dtype=U8), -1], mx.add)
+    add("add", "weak_both_big_int_is_int64", [2**40, 3], mx.add)
+    add("add", "i32_weak_big_int_overflow", [mx.array([1, 2]), 2**40], mx.add)
     add("add", "i64_weak_big_int", [mx.array([1, -1], dtype=I64), 2**40 + 1], mx.add)
     add("add", "f64_weak_float_precision", [randn([2], F64), 0.1], mx.add)
     add("multiply", "f16_weak_float_overflow", [randn([2], F16), 1e10], mx.multiply)
@@ -876,11 +878,130 @@ def fast():
         {"scale": 0.35, "mask_mode": ""})
 
 
+# ---------------------------------------------------------------- breadth
+def breadth():
+    """More cases for ops whose sections above leave a dtype, batching,
+    negative axis or error path untried."""
+    la, f = mx.linalg, mx.fft
+    r = randn([1, 2, 4, 8])
+    add("fast_rope_dynamic", "traditional_f16", [r.astype(F16), mx.array(2)],
+        lambda a, off: mx.fast.rope(a, 8, traditional=True, base=10000.0, scale=2.0, offset=off),
+        {"dims": 8, "traditional": True, "Base": 10000.0, "scale": 2.0})
+    add("fast_rope_dynamic", "freqs", [r, mx.array(1), randn([4], F32, 0.1, 1)],
+        lambda a, off, fr: mx.fast.rope(a, 8, traditional=False, base=None, scale=1.0, offset=off, freqs=fr),
+        {"dims": 8, "traditional": False, "scale": 1.0, "Freqs": inp(2)})
+    add("ifft2", "real_axes", [randn([4, 2, 4])], lambda v: f.ifft2(v, axes=[0, -1]), {"Axes": [0, -1]})
+    add("ifftn", "axes", [randn([2, 3, 4], C64)], lambda v: f.ifftn(v, axes=[0, 2]), {"Axes": [0, 2]})
+    add("pinv", "tall_batched", [randn([2, 4, 3])], la.pinv)
+    add("random_permutation", "one", [mx.random.key(9)], lambda key: mx.random.permutation(1, key=key), {"n": 1, "Key": inp(0)})
+    add("random_permutation", "n20", [mx.random.key(10)], lambda key: mx.random.permutation(20, key=key), {"n": 20, "Key": inp(0)})
+    add("random_split", "other_key", [mx.random.key(2**35)], lambda key: tuple(mx.random.split(key)))
+    add("random_split_n", "one", [mx.random.key(3)], lambda key: mx.random.split(key, 1), {"num": 1})
+    add("random_split_n", "split_key", [mx.random.split(mx.random.key(3))[1]], lambda key: mx.random.split(key, 4), {"num": 4})
+    s = ints([4, 3], 1, 9)
+    pts = [mx.array([0, 3, 3]), mx.array([2, 1, 1])]
+    pu = ints([3, 1, 1], 1, 9)
+
+    def at(x, i, v, method):
+        return getattr(x.at[i], method)(v)
+    for op, method in (("scatter_max", "maximum"), ("scatter_min", "minimum"), ("scatter_prod", "multiply"),
+                       ("scatter_add", "add")):
+        add(op, "int_points_dup", [s, pts, pu], lambda x, ii, v, m=method: at(x, (ii[0], ii[1]), v.reshape(3), m), {"axes": [0, 1]})
+        add(op, "bf16_rows", [s.astype(BF16), [mx.array([2, 0])], randn([2, 1, 3], BF16)],
+            lambda x, ii, v, m=method: at(x, ii[0], v.reshape(2, 3), m), {"axes": [0]})
+    add("scatter", "bool_rows", [randn([3, 2], BOOL), [mx.array([1])], mx.array([[[True, True]]])],
+        lambda x, ii, v: _set(x, ii[0], v.reshape(1, 2)), {"axes": [0]})
+    add("scatter_add_axis", "neg_axis_int", [ints([2, 4], 0, 5), mx.array([[3, 3, 0, 1], [2, 2, 2, 2]]), ints([2, 4], 1, 5)],
+        lambda x, i, v: _add_at_axis(x, i, v), {"axis": -1})
+    add("stop_gradient", "int", [ints([3], 0, 9)], mx.stop_gradient)
+    add("stop_gradient", "bf16", [randn([2, 2], BF16)], mx.stop_gradient)
+    add("tensordot_axes", "one_pair", [randn([2, 3]), randn([3, 4])], lambda a, b: mx.tensordot(a, b, axes=[[1], [0]]),
+        {"axes_a": [1], "axes_b": [0]})
+    add("tensordot_axes", "mismatch", [randn([2, 3]), randn([4, 3])], lambda a, b: mx.tensordot(a, b, axes=[[1], [0]]),
+        {"axes_a": [1], "axes_b": [0]})
+    add("addmm", "f16", [randn([2, 2], F16), randn([2, 3], F16), randn([3, 2], F16)], mx.addmm)
+    add("addmm", "bad_shapes", [randn([2, 2]), randn([2, 3]), randn([2, 2])], mx.addmm)
+    add("broadcast_arrays", "one", [[randn([2])]], lambda xs: mx.broadcast_arrays(*xs))
+    add("broadcast_arrays", "mixed_dtypes", [[randn([2, 1], BF16), ints([3], 0, 9)]], lambda xs: mx.broadcast_arrays(*xs))
+    add("cholesky", "batched", [mx.stack([spd(3), spd(3)])], la.cholesky)
+    add("det", "f64", [spd(3).astype(F64)], la.det)
+    add("det", "int_promotes", [ints([2, 2], 0, 5)], la.det)
+    add("diagonal", "neg_axes", [randn([3, 4, 2])], lambda x: mx.diagonal(x, 0, -1, -3), {"Axis1": -1, "Axis2": -3})
+    add("diagonal", "offset_past_end", [randn([3, 3])], lambda x: mx.diagonal(x, 5), {"Offset": 5})
+    add("eigh", "batched", [mx.stack([spd(2), spd(2)])], lambda x: tuple(la.eigh(x)))
+    add("eigvalsh", "f64", [spd(3).astype(F64)], la.eigvalsh)
+    add("fft2", "n_default_real", [randn([3, 5])], f.fft2)
+    add("fftn", "f64_to_complex64", [randn([2, 2], F64)], f.fftn)
+    add("flip", "neg_axes", [randn([2, 3, 2])], lambda x: x[:, ::-1, ::-1], {"Axis": [-2, -1]})
+    add("flip", "int", [ints([5], 0, 9)], lambda x: x[::-1])
+    add("identity", "complex", [], lambda: mx.identity(2, dtype=C64), {"n": 2, "Dtype": "complex64"})
+    add("identity", "zero", [], lambda: mx.identity(0), {"n": 0})
+    add("ifft", "axis0", [randn([4, 2], C64)], lambda v: f.ifft(v, axis=0), {"Axis": [0]})
+    add("irfft", "axis0", [randn([3, 2], C64)], lambda v: f.irfft(v, axis=0), {"Axis": [0]})
+    add("rfft", "f16_to_complex64", [randn([4], F16)], f.rfft)
+    add("rfftn", "n_odd", [randn([3, 5])], f.rfftn)
+    add("irfftn", "f64_input", [randn([2, 2], F64)], f.irfftn)
+    add("inner", "scalar", [mx.array(2.0), randn([3])], mx.inner)
+    add("inner", "mismatch", [randn([3]), randn([4])], mx.inner)
+    add("outer", "complex", [randn([2], C64), randn([2], C64)], mx.outer)
+    add("kron", "3d", [randn([2, 1, 2]), randn([1, 2])], mx.kron)
+    add("moveaxis", "neg", [randn([2, 3, 4])], lambda x: mx.moveaxis(x, -1, 0), {"source": -1, "destination": 0})
+    add("put_along_axis", "neg_axis_int", [ints([2, 3], 0, 9), mx.array([[2], [0]]), mx.array([[7], [8]])],
+        lambda x, i, v: mx.put_along_axis(x, i, v, -1), {"axis": -1})
+    add("qr", "batched", [randn([2, 3, 3])], lambda x: tuple(la.qr(x)))
+    add("qr", "wide", [randn([2, 3])], lambda x: tuple(la.qr(x)))
+    wq8, sc8, bi8 = mx.quantize(randn([32, 64]), group_size=64, bits=8)
+    add("quantized_matmul", "batched_x_b8", [randn([2, 3, 64]), wq8, sc8, bi8],
+        lambda x, w, s_, b: mx.quantized_matmul(x, w, s_, b, bits=8), {"Biases": inp(3), "Bits": 8})
+    add("random_gumbel", "bf16", [mx.random.key(4)], lambda key: mx.random.gumbel([4], dtype=BF16, key=key),
+        {"shape": [4], "Dtype": "bfloat16", "Key": inp(0)})
+    add("random_key", "zero", [], lambda: mx.random.key(0), {"seed": 0})
+    add("random_permute", "3d_neg_axis", [randn([2, 2, 5]), mx.random.key(5)],
+        lambda x, key: mx.random.permutation(x, axis=-1, key=key), {"Axis": [-1], "Key": inp(1)})
+    add("random_truncated_normal", "array_bounds", [mx.array([-1.0, 0.0]), mx.array([0.0, 3.0]), mx.random.key(6)],
+        lambda lo, hi, key: mx.random.truncated_normal(lo, hi, [3, 2], key=key), {"shape": [3, 2], "Key": inp(2)})
+    add("repeat", "zero_times", [randn([2, 2])], lambda x: mx.repeat(x, 0, axis=0), {"repeats": 0, "Axis": [0]})
+    add("repeat", "neg_axis_bf16", [randn([2, 2], BF16)], lambda x: mx.repeat(x, 2, axis=-2), {"repeats": 2, "Axis": [-2]})
+    add("slice_dynamic", "int64_start_3d", [randn([3, 4, 2]), mx.array([1, 2], dtype=I64)],
+        lambda x, st: mx.slice(x, st, [0, 1], [2, 2, 2]), {"axes": [0, 1], "sizes": [2, 2, 2]})
+    add("slice_update_dynamic", "bf16", [randn([4, 4], BF16), randn([1, 4], BF16), mx.array([3])],
+        lambda x, u, st: mx.slice_update(x, u, st, [0]), {"axes": [0]})
+    add("solve", "batched", [mx.stack([spd(2), spd(2)]), randn([2, 2, 1])], la.solve)
+    add("solve", "singular_shape_error", [randn([2, 3]), randn([2])], la.solve)
+    add("solve_triangular", "batched", [mx.tril(mx.stack([spd(2), spd(2)])), randn([2, 2, 2])], la.solve_triangular)
+    add("split_at", "empty_parts", [randn([4, 2])], lambda x: mx.split(x, [0, 2, 2]), {"indices": [0, 2, 2]})
+    add("svd", "batched_values", [randn([2, 3, 2])], lambda x: la.svd(x, compute_uv=False), {"ComputeUV": False})
+    add("swapaxes", "same", [randn([2, 3])], lambda x: mx.swapaxes(x, 1, -1), {"axis1": 1, "axis2": -1})
+    add("swapaxes", "bad", [randn([2, 3])], lambda x: mx.swapaxes(x, 0, 2), {"axis1": 0, "axis2": 2})
+    add("take_along_axis", "broadcast_indices", [randn([3, 4]), mx.array([[0], [3], [1]])],
+        lambda x, i: mx.take_along_axis(x, i, 1), {"axis": 1})
+    add("tile", "scalar_int", [mx.array(3)], lambda x: mx.tile(x, [2, 2]), {"reps": [2, 2]})
+    add("tri", "offset_beyond", [], lambda: mx.tri(2, 3, k=5), {"n": 2, "Cols": 3, "Offset": 5})
+    add("unflatten", "bad_product", [randn([6])], lambda x: mx.unflatten(x, 0, [4, 2]), {"axis": 0, "shape": [4, 2]})
+    add("contiguous", "transposed", [randn([3, 2]).T], mx.contiguous)
+    add("copy", "bool", [randn([3], BOOL)], lambda a: mx.array(a))
+
+
+def _set(x, idx, v):
+    y = mx.array(x)
+    y[idx] = v
+    return y
+
+
+def _add_at_axis(x, i, v):
+    """numpy add.at along the last axis: exact for integers in any order."""
+    out = np.array(x).copy()
+    ii, vv = np.array(i), np.array(v)
+    for r in range(ii.shape[0]):
+        np.add.at(out[r], ii[r], vv[r])
+    return mx.array(out)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", "..", "tensor", "testdata", "ops_golden.json")
     for section in (creation, unary, binary, reductions, scans, shape_ops, indexing, products, sorting,
-                    random_ops, linalg, fft, fast):
+                    random_ops, linalg, fft, fast, breadth):
         section()
     names = [c["name"] for c in cases]
     dups = {n for n in names if names.count(n) > 1}

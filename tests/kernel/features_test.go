@@ -193,3 +193,26 @@ func TestLargeUnicodeOutputIsIntact(t *testing.T) {
 		}
 	}
 }
+
+// A cell reading standard input asks the front end with input_request on
+// the stdin channel and reads the line the user typed.
+func TestStdinInputRequest(t *testing.T) {
+	p := startKernel(t)
+	id, _ := p.client.Send(kerneltest.Shell, "execute_request", map[string]any{
+		"code": "var name string\nfmt.Scanln(&name)\nfmt.Println(\"hello\", name)", "allow_stdin": true})
+	req, err := p.client.Recv(kerneltest.Stdin, 10*time.Second)
+	if err != nil {
+		t.Fatalf("no input_request: %v", err)
+	}
+	if req.Header.MsgType != "input_request" || kerneltest.ParentID(req) != id {
+		t.Fatalf("got %s for %s", req.Header.MsgType, kerneltest.ParentID(req))
+	}
+	p.client.Send(kerneltest.Stdin, "input_reply", map[string]any{"value": "gopher"})
+	ex, err := p.client.Collect(id, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Stdout != "hello gopher\n" {
+		t.Fatalf("stdout %q", ex.Stdout)
+	}
+}

@@ -20,7 +20,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,9 +40,6 @@ type benchCase struct {
 }
 
 func main() {
-	// One OS thread for the whole run: MLX 0.32 keeps a default stream per
-	// thread, and graph nodes it makes implicitly must be evaluated there.
-	runtime.LockOSThread()
 	run := flag.String("run", "", "only cases whose name contains this")
 	minTime := flag.Duration("time", 400*time.Millisecond, "minimum timing per case and side")
 	flag.Parse()

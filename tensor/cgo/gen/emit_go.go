@@ -14,7 +14,14 @@ func goLowType(t string) string {
 
 func goLowLevel(ops []op) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "// %s\n\npackage cgo\n\n/*\n#include <stdlib.h>\n#include \"bridge.h\"\n*/\nimport \"C\"\n\nimport \"unsafe\"\n\nvar _ unsafe.Pointer\n", banner)
+	// No op keeps a pointer it is given or calls back into Go: telling cgo
+	// so lets result variables stay on the stack and skips the preparation
+	// for callbacks, on every op call.
+	var directives strings.Builder
+	for _, o := range ops {
+		fmt.Fprintf(&directives, "#cgo noescape mlxgo_%s\n#cgo nocallback mlxgo_%s\n", o.name, o.name)
+	}
+	fmt.Fprintf(&b, "// %s\n\npackage cgo\n\n/*\n#include <stdlib.h>\n#include \"bridge.h\"\n\n%s*/\nimport \"C\"\n\nimport \"unsafe\"\n\nvar _ unsafe.Pointer\n", banner, directives.String())
 	for _, o := range ops {
 		var sig, pre, args, post []string
 		for _, p := range o.params {

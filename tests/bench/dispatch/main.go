@@ -105,10 +105,13 @@ func waitReleased(n int64) {
 }
 
 // pythonNsPerOp runs the peer; it also returns the value of its graph.
+var (
+	python = flag.String("python", filepath.Join(testutil.Root(), ".venv", "bin", "python"), "the Python with MLX")
+	script = flag.String("script", filepath.Join(testutil.Root(), "tests", "bench", "dispatch", "dispatch.py"), "the Python peer")
+)
+
 func pythonNsPerOp(ops, reps int) (float64, []float64) {
-	script := filepath.Join(testutil.Root(), "tests", "bench", "dispatch", "dispatch.py")
-	python := filepath.Join(testutil.Root(), ".venv", "bin", "python")
-	cmd := exec.Command(python, script, fmt.Sprint(ops), fmt.Sprint(reps))
+	cmd := exec.Command(*python, *script, fmt.Sprint(ops), fmt.Sprint(reps))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
