@@ -46,6 +46,7 @@ func New(opts Options) (*Engine, error) {
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
 	}
+	silenceYaegiLog()
 	e := &Engine{opts: opts}
 	e.stdout = &switchWriter{w: opts.Stdout}
 	e.stderr = &panicFilter{w: opts.Stderr}

@@ -75,6 +75,7 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 		trace := e.stderr.takeTrace()
 		if err != nil {
 			ee := e.toEvalError(err, trace)
+			hintFor(ee)
 			if ee.Kind == "compile" && strings.Contains(ee.Msg, "definition loop") {
 				if better := e.findUndefined(p.root, p.fset, p.headerLines); better != nil {
 					ee = better

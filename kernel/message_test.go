@@ -49,18 +49,3 @@ func mustEncodeRaw(t *testing.T, s Signer, header, content string) [][]byte {
 	parts := [4][]byte{[]byte(header), []byte("{}"), []byte("{}"), []byte(content)}
 	return append([][]byte{delimiter, []byte(s.sign(parts))}, parts[:]...)
 }
-
-func TestEndpoints(t *testing.T) {
-	for _, tc := range []struct {
-		c    Connection
-		want string
-	}{
-		{Connection{Transport: "tcp", IP: "127.0.0.1"}, "tcp://127.0.0.1:5555"},
-		{Connection{Transport: "tcp", IP: "::1"}, "tcp://[::1]:5555"},
-		{Connection{Transport: "ipc", IP: "/tmp/kernel-1"}, "ipc:///tmp/kernel-1-5555"},
-	} {
-		if got := tc.c.Endpoint(5555); got != tc.want {
-			t.Errorf("%+v: %s, want %s", tc.c, got, tc.want)
-		}
-	}
-}

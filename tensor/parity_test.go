@@ -2,6 +2,7 @@ package tensor_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/mlx-go/mlx-go/internal/testutil"
@@ -346,7 +348,11 @@ func TestGoldenCoversEveryOp(t *testing.T) {
 func TestGoldenFileIsCurrent(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "ops_golden.json")
 	script := filepath.Join(testutil.Root(), "tests", "golden", "gen_tensor_golden.py")
-	cmd := exec.Command(testutil.Python(t), script, out)
+	// A generous limit: the generator takes about a second, but a hung MLX
+	// kernel must fail this test rather than stall the suite.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, testutil.Python(t), script, out)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("generator: %v", err)

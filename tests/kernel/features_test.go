@@ -216,3 +216,22 @@ func TestStdinInputRequest(t *testing.T) {
 		t.Fatalf("stdout %q", ex.Stdout)
 	}
 }
+
+// Jupyter's ipc transport (Unix sockets named <ip>-<port>) works as tcp does.
+func TestIPCTransport(t *testing.T) {
+	dir := t.TempDir()
+	conn := &kernel.Connection{Transport: "ipc", IP: filepath.Join(dir, "kernel"), Key: "ipc-key",
+		SignatureScheme: "hmac-sha256", ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5}
+	raw, _ := json.Marshal(conn)
+	file := filepath.Join(dir, "connection.json")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := startKernelWith(t, conn, file)
+	if got := result(p.execute(t, "6 * 7", "ok")); got != "42" {
+		t.Fatalf("6*7 over ipc = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kernel-1")); err != nil {
+		t.Fatalf("no shell socket file: %v", err)
+	}
+}
