@@ -80,7 +80,7 @@ fi
 
 echo "setup: installing $wheel==$MLX_VERSION and mlx==$MLX_VERSION into .venv"
 if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-    "mlx==$MLX_VERSION" "$wheel==$MLX_VERSION" numpy 2>"$venv/pip.err"; then
+    "mlx==$MLX_VERSION" "$wheel==$MLX_VERSION" numpy==2.4.6 2>"$venv/pip.err"; then
   cat "$venv/pip.err" >&2
   if grep -qi 'no matching distribution' "$venv/pip.err"; then
     die "PyPI has no $wheel==$MLX_VERSION wheel for $(uname -sm) / $("$venv/bin/python" --version); build MLX from source and set MLX_PREFIX"

@@ -195,6 +195,15 @@ func TestItemMatchesPython(t *testing.T) {
 		items = append(items, one.Item())
 		names = append(names, d.String())
 	}
+	// Values a half float cannot hold exactly: Item is the exact widening.
+	for _, d := range []tensor.Dtype{tensor.Float16, tensor.Bfloat16} {
+		for _, v := range []float64{0.1, -1.0 / 3, 65504, 1e-7} {
+			a := tensor.New(v, d)
+			ins = append(ins, toGolden(a))
+			items = append(items, a.Item())
+			names = append(names, fmt.Sprintf("%s(%g)", d, v))
+		}
+	}
 	var want []json.RawMessage
 	pythonJSON(t, `
 out = []

@@ -140,6 +140,8 @@ func TestGoSideErrors(t *testing.T) {
 		{"use_after_free_shape", "shape", "array used after Free", func() { freed.Shape() }},
 		{"use_after_free_read", "float32s", "array used after Free", func() { freed.Float32s() }},
 		{"nil_array", "sum", "nil *Array", func() { tensor.Sum(nilArr) }},
+		{"freed_option_array", "random_uniform", "array used after Free", func() { tensor.RandomUniform([]int{2}, tensor.Key(freed)) }},
+		{"freed_optional_scalar", "clip", "array used after Free", func() { tensor.Clip(a, freed, nil) }},
 		{"nil_read", "int32s", "nil *Array", func() { nilArr.Int32s() }},
 		{"nil_item", "item", "nil *Array", func() { nilArr.Item() }},
 		{"nil_operand", "add", "nil *Array", func() { tensor.Add(a, nilArr) }},

@@ -2014,7 +2014,7 @@ func Clip(a *Array, minV any, maxV any, opts ...Opt) *Array {
 	minVA, minVT := asArray("clip", minV, a)
 	maxVA, maxVT := asArray("clip", maxV, a)
 	defer freeTemps(minVT, maxVT)
-	h, err := cgo.Clip(a.handle("clip"), optHandle(minVA), optHandle(maxVA), st)
+	h, err := cgo.Clip(a.handle("clip"), optHandle("clip", minVA), optHandle("clip", maxVA), st)
 	return result("clip", h, err, []*Array{a, minVA, maxVA})
 }
 
@@ -3917,7 +3917,7 @@ func Dequantize(w *Array, scales *Array, opts ...Opt) *Array {
 			badOption("dequantize", optKey, "Biases, GroupSize, Bits, Mode, dtype")
 		}
 	}
-	h, err := cgo.Dequantize(w.handle("dequantize"), scales.handle("dequantize"), optHandle(biases), groupSize, groupSizeHas, bits, bitsHas, mode, int(dtype), dtypeHas, st)
+	h, err := cgo.Dequantize(w.handle("dequantize"), scales.handle("dequantize"), optHandle("dequantize", biases), groupSize, groupSizeHas, bits, bitsHas, mode, int(dtype), dtypeHas, st)
 	return result("dequantize", h, err, []*Array{w, scales, biases})
 }
 
@@ -3952,7 +3952,7 @@ func QuantizedMatmul(x *Array, w *Array, scales *Array, opts ...Opt) *Array {
 			badOption("quantized_matmul", optKey, "Biases, Transposed, GroupSize, Bits, Mode")
 		}
 	}
-	h, err := cgo.QuantizedMatmul(x.handle("quantized_matmul"), w.handle("quantized_matmul"), scales.handle("quantized_matmul"), optHandle(biases), transpose, groupSize, groupSizeHas, bits, bitsHas, mode, st)
+	h, err := cgo.QuantizedMatmul(x.handle("quantized_matmul"), w.handle("quantized_matmul"), scales.handle("quantized_matmul"), optHandle("quantized_matmul", biases), transpose, groupSize, groupSizeHas, bits, bitsHas, mode, st)
 	return result("quantized_matmul", h, err, []*Array{x, w, scales, biases})
 }
 
@@ -4196,7 +4196,7 @@ func RandomBits(shape []int, opts ...Opt) *Array {
 			badOption("random_bits", optKey, "Width, Key")
 		}
 	}
-	h, err := cgo.RandomBits(shape, width, optHandle(key), st)
+	h, err := cgo.RandomBits(shape, width, optHandle("random_bits", key), st)
 	return result("random_bits", h, err, []*Array{key})
 }
 
@@ -4227,7 +4227,7 @@ func RandomUniform(shape []int, opts ...Opt) *Array {
 	lowA, lowT := asArray("random_uniform", low, nil)
 	highA, highT := asArray("random_uniform", high, nil)
 	defer freeTemps(lowT, highT)
-	h, err := cgo.RandomUniform(shape, lowA.handle("random_uniform"), highA.handle("random_uniform"), int(dtype), optHandle(key), st)
+	h, err := cgo.RandomUniform(shape, lowA.handle("random_uniform"), highA.handle("random_uniform"), int(dtype), optHandle("random_uniform", key), st)
 	return result("random_uniform", h, err, []*Array{lowA, highA, key})
 }
 
@@ -4255,7 +4255,7 @@ func RandomNormal(shape []int, opts ...Opt) *Array {
 			badOption("random_normal", optKey, "Loc, Scale, dtype, Key")
 		}
 	}
-	h, err := cgo.RandomNormal(shape, loc, scale, int(dtype), optHandle(key), st)
+	h, err := cgo.RandomNormal(shape, loc, scale, int(dtype), optHandle("random_normal", key), st)
 	return result("random_normal", h, err, []*Array{key})
 }
 
@@ -4279,7 +4279,7 @@ func RandomRandint(low any, high any, shape []int, opts ...Opt) *Array {
 	}
 	lowA, highA, tmp := scalarPair("random_randint", low, high)
 	defer freeTemps(tmp)
-	h, err := cgo.RandomRandint(lowA.handle("random_randint"), highA.handle("random_randint"), shape, int(dtype), optHandle(key), st)
+	h, err := cgo.RandomRandint(lowA.handle("random_randint"), highA.handle("random_randint"), shape, int(dtype), optHandle("random_randint", key), st)
 	return result("random_randint", h, err, []*Array{lowA, highA, key})
 }
 
@@ -4303,7 +4303,7 @@ func RandomBernoulli(shape []int, opts ...Opt) *Array {
 	}
 	pA, pT := asArray("random_bernoulli", p, nil)
 	defer freeTemps(pT)
-	h, err := cgo.RandomBernoulli(shape, pA.handle("random_bernoulli"), optHandle(key), st)
+	h, err := cgo.RandomBernoulli(shape, pA.handle("random_bernoulli"), optHandle("random_bernoulli", key), st)
 	return result("random_bernoulli", h, err, []*Array{pA, key})
 }
 
@@ -4330,7 +4330,7 @@ func RandomCategorical(logits *Array, opts ...Opt) *Array {
 			badOption("random_categorical", optKey, "Axis, Shape, Key")
 		}
 	}
-	h, err := cgo.RandomCategorical(logits.handle("random_categorical"), axis, shape, shapeHas, optHandle(key), st)
+	h, err := cgo.RandomCategorical(logits.handle("random_categorical"), axis, shape, shapeHas, optHandle("random_categorical", key), st)
 	return result("random_categorical", h, err, []*Array{logits, key})
 }
 
@@ -4354,7 +4354,7 @@ func RandomTruncatedNormal(lower any, upper any, shape []int, opts ...Opt) *Arra
 	}
 	lowerA, upperA, tmp := scalarPair("random_truncated_normal", lower, upper)
 	defer freeTemps(tmp)
-	h, err := cgo.RandomTruncatedNormal(lowerA.handle("random_truncated_normal"), upperA.handle("random_truncated_normal"), shape, int(dtype), optHandle(key), st)
+	h, err := cgo.RandomTruncatedNormal(lowerA.handle("random_truncated_normal"), upperA.handle("random_truncated_normal"), shape, int(dtype), optHandle("random_truncated_normal", key), st)
 	return result("random_truncated_normal", h, err, []*Array{lowerA, upperA, key})
 }
 
@@ -4376,7 +4376,7 @@ func RandomGumbel(shape []int, opts ...Opt) *Array {
 			badOption("random_gumbel", optKey, "dtype, Key")
 		}
 	}
-	h, err := cgo.RandomGumbel(shape, int(dtype), optHandle(key), st)
+	h, err := cgo.RandomGumbel(shape, int(dtype), optHandle("random_gumbel", key), st)
 	return result("random_gumbel", h, err, []*Array{key})
 }
 
@@ -4395,7 +4395,7 @@ func RandomPermutation(n int, opts ...Opt) *Array {
 			badOption("random_permutation", optKey, "Key")
 		}
 	}
-	h, err := cgo.RandomPermutation(n, optHandle(key), st)
+	h, err := cgo.RandomPermutation(n, optHandle("random_permutation", key), st)
 	return result("random_permutation", h, err, []*Array{key})
 }
 
@@ -4417,7 +4417,7 @@ func RandomPermute(x *Array, opts ...Opt) *Array {
 			badOption("random_permute", optKey, "Axis, Key")
 		}
 	}
-	h, err := cgo.RandomPermute(x.handle("random_permute"), axis, optHandle(key), st)
+	h, err := cgo.RandomPermute(x.handle("random_permute"), axis, optHandle("random_permute", key), st)
 	return result("random_permute", h, err, []*Array{x, key})
 }
 
@@ -5018,7 +5018,7 @@ func FastRMSNorm(x *Array, eps float64, opts ...Opt) *Array {
 			badOption("fast_rms_norm", optKey, "Weight")
 		}
 	}
-	h, err := cgo.FastRMSNorm(x.handle("fast_rms_norm"), optHandle(weight), eps, st)
+	h, err := cgo.FastRMSNorm(x.handle("fast_rms_norm"), optHandle("fast_rms_norm", weight), eps, st)
 	return result("fast_rms_norm", h, err, []*Array{x, weight})
 }
 
@@ -5040,7 +5040,7 @@ func FastLayerNorm(x *Array, eps float64, opts ...Opt) *Array {
 			badOption("fast_layer_norm", optKey, "Weight, Bias")
 		}
 	}
-	h, err := cgo.FastLayerNorm(x.handle("fast_layer_norm"), optHandle(weight), optHandle(bias), eps, st)
+	h, err := cgo.FastLayerNorm(x.handle("fast_layer_norm"), optHandle("fast_layer_norm", weight), optHandle("fast_layer_norm", bias), eps, st)
 	return result("fast_layer_norm", h, err, []*Array{x, weight, bias})
 }
 
@@ -5064,7 +5064,7 @@ func FastRope(x *Array, dims int, traditional bool, scale float64, offset int, o
 			badOption("fast_rope", optKey, "Base, Freqs")
 		}
 	}
-	h, err := cgo.FastRope(x.handle("fast_rope"), dims, traditional, base, baseHas, scale, offset, optHandle(freqs), st)
+	h, err := cgo.FastRope(x.handle("fast_rope"), dims, traditional, base, baseHas, scale, offset, optHandle("fast_rope", freqs), st)
 	return result("fast_rope", h, err, []*Array{x, freqs})
 }
 
@@ -5088,7 +5088,7 @@ func FastRopeDynamic(x *Array, dims int, traditional bool, scale float64, offset
 			badOption("fast_rope_dynamic", optKey, "Base, Freqs")
 		}
 	}
-	h, err := cgo.FastRopeDynamic(x.handle("fast_rope_dynamic"), dims, traditional, base, baseHas, scale, offset.handle("fast_rope_dynamic"), optHandle(freqs), st)
+	h, err := cgo.FastRopeDynamic(x.handle("fast_rope_dynamic"), dims, traditional, base, baseHas, scale, offset.handle("fast_rope_dynamic"), optHandle("fast_rope_dynamic", freqs), st)
 	return result("fast_rope_dynamic", h, err, []*Array{x, offset, freqs})
 }
 
@@ -5110,6 +5110,6 @@ func FastSDPA(q *Array, k *Array, v *Array, scale float64, maskMode string, opts
 			badOption("fast_sdpa", optKey, "Mask, Sinks")
 		}
 	}
-	h, err := cgo.FastSDPA(q.handle("fast_sdpa"), k.handle("fast_sdpa"), v.handle("fast_sdpa"), scale, maskMode, optHandle(mask), optHandle(sinks), st)
+	h, err := cgo.FastSDPA(q.handle("fast_sdpa"), k.handle("fast_sdpa"), v.handle("fast_sdpa"), scale, maskMode, optHandle("fast_sdpa", mask), optHandle("fast_sdpa", sinks), st)
 	return result("fast_sdpa", h, err, []*Array{q, k, v, mask, sinks})
 }

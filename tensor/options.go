@@ -115,9 +115,11 @@ func optStream(v any) cgo.Stream {
 	return defaultStream()
 }
 
-func optHandle(a *Array) cgo.Handle {
+// optHandle is an optional array argument's handle (nil when absent); a
+// freed array is an error named by op.
+func optHandle(op string, a *Array) cgo.Handle {
 	if a == nil {
 		return cgo.Nil
 	}
-	return a.handle("")
+	return a.handle(op)
 }

@@ -15,7 +15,10 @@ import (
 
 // Token is one generated token and the text it adds. Text can be empty (a
 // character still incomplete, or text held back because it may begin a
-// stop string) and can carry text held back from earlier tokens.
+// stop string) and can carry text held back from earlier tokens. The
+// token that completes a stop string is reported with the text before the
+// stop string; a stop token is not reported, but text still held when it
+// comes (an incomplete character) arrives as a last Token with ID -1.
 type Token struct {
 	ID   int
 	Text string
@@ -59,7 +62,12 @@ func (g *Generation) Text() (string, error) {
 // IDs runs the generation to its end and returns the token ids.
 func (g *Generation) IDs() ([]int, error) {
 	var ids []int
-	g.run(func(t Token) bool { ids = append(ids, t.ID); return true })
+	g.run(func(t Token) bool {
+		if t.ID >= 0 {
+			ids = append(ids, t.ID)
+		}
+		return true
+	})
 	return ids, g.err
 }
 
@@ -156,17 +164,15 @@ func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 		if slices.Contains(stops, id) {
 			m.finish(n+1, decodeStart, "stop")
 			if text := out.flush(); text != "" {
-				yield(Token{ID: id, Text: text})
+				yield(Token{ID: -1, Text: text})
 			}
 			return nil
 		}
 		last := n+1 == o.MaxTokens
 		text, stopped := out.add(id, last)
-		if stopped {
+		if stopped { // the token completing a stop string is still reported
 			m.finish(n+1, decodeStart, "stop")
-			if text != "" {
-				yield(Token{ID: id, Text: text})
-			}
+			yield(Token{ID: id, Text: text})
 			return nil
 		}
 		if !yield(Token{ID: id, Text: text}) {

@@ -1,12 +1,16 @@
 package kernel_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/mlx-go/mlx-go/kernel"
 	"github.com/mlx-go/mlx-go/kernel/kerneltest"
 )
 

@@ -213,7 +213,7 @@ func writeAPIFunc(b *strings.Builder, o op) {
 		switch p.typ {
 		case "array", "key":
 			if p.isOption() {
-				callArgs = append(callArgs, "optHandle("+n+")")
+				callArgs = append(callArgs, fmt.Sprintf("optHandle(%q, %s)", o.name, n))
 			} else {
 				callArgs = append(callArgs, n+".handle("+fmt.Sprintf("%q", o.name)+")")
 			}
@@ -222,7 +222,7 @@ func writeAPIFunc(b *strings.Builder, o op) {
 			callArgs = append(callArgs, n+"A.handle("+fmt.Sprintf("%q", o.name)+")")
 			arrayVars = append(arrayVars, n+"A")
 			if p.opt {
-				callArgs[len(callArgs)-1] = "optHandle(" + n + "A)"
+				callArgs[len(callArgs)-1] = fmt.Sprintf("optHandle(%q, %sA)", o.name, n)
 			}
 		case "arrays":
 			callArgs = append(callArgs, "handles("+fmt.Sprintf("%q", o.name)+", "+n+")")
