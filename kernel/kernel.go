@@ -1,7 +1,3 @@
-// Package kernel is a Jupyter kernel (messaging protocol 5.3) over ZeroMQ:
-// it binds the five sockets a connection file names, signs and checks every
-// message, and answers the shell, control and stdin requests with an
-// Evaluator — in the shipped binary, mlx-go's engine.
 package kernel
 
 import (

@@ -78,6 +78,13 @@ fi
 "$venv/bin/python" -m pip --version >/dev/null 2>&1 ||
   die "the virtualenv at $venv has no pip: remove $venv and install python3-venv/ensurepip, then run again"
 
+# The backend wheels all write mlx/lib/libmlx.so: switching backends must
+# remove the other one first.
+for other in mlx-cpu mlx-cuda-13 mlx-metal; do
+  if [ "$other" != "$wheel" ] && "$venv/bin/python" -m pip show -q "$other" >/dev/null 2>&1; then
+    "$venv/bin/python" -m pip uninstall -q -y "$other" "$wheel" >/dev/null 2>&1 || true
+  fi
+done
 echo "setup: installing $wheel==$MLX_VERSION and mlx==$MLX_VERSION into .venv"
 if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check \
     "mlx==$MLX_VERSION" "$wheel==$MLX_VERSION" numpy==2.4.6 2>"$venv/pip.err"; then

@@ -99,7 +99,7 @@ func goNsPerOp(ops, reps int, explicitFree bool) float64 {
 func waitReleased(n int64) {
 	for tensor.LiveArrays() > n {
 		runtime.GC()
-		runtime.Gosched()
+		time.Sleep(100 * time.Microsecond) // cleanups run on their own goroutine
 	}
 	tensor.ActiveMemory() // frees the handles the cleanups queued
 }
