@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +39,7 @@ func CaptureStdio() (*Capture, error) {
 	for i, s := range []struct {
 		name string
 		fd   int
-		file *os.File
-	}{{"stdout", 1, os.Stdout}, {"stderr", 2, os.Stderr}} {
+	}{{"stdout", 1}, {"stderr", 2}} {
 		r, w, err := os.Pipe()
 		if err != nil {
 			return nil, fmt.Errorf("capture: %w", err)
@@ -134,10 +134,27 @@ func (s *capturedStream) flush() {
 	}
 }
 
+// coalesce is how long output may wait to be sent with what follows it: a
+// loop printing a line a millisecond becomes a few dozen messages a second,
+// not a thousand, and still looks live. A flush sends at once.
+const coalesce = 20 * time.Millisecond
+
+// pump reads the pipe until it closes, emitting text as stream messages.
 func (s *capturedStream) pump(emit func(stream, text string)) {
 	buf := make([]byte, 64<<10)
-	var pending []byte
+	var pending []byte // read, not yet emitted
+	var due time.Time  // when pending must go out; zero while pending is empty
+	send := func(text []byte) {
+		if len(text) > 0 {
+			emit(s.name, string(text))
+		}
+	}
 	for {
+		if due.IsZero() {
+			s.r.SetReadDeadline(time.Time{})
+		} else {
+			s.r.SetReadDeadline(due)
+		}
 		n, err := s.r.Read(buf)
 		pending = append(pending, buf[:n]...)
 		for {
@@ -145,21 +162,26 @@ func (s *capturedStream) pump(emit func(stream, text string)) {
 			if i < 0 {
 				break
 			}
-			if i > 0 {
-				emit(s.name, string(pending[:i]))
-			}
+			send(pending[:i])
 			pending = pending[i+len(s.marker):]
 			select {
 			case s.flushed <- struct{}{}:
 			default:
 			}
 		}
-		cut := completeText(pending, s.marker)
-		if cut > 0 {
-			emit(s.name, string(pending[:cut]))
-			pending = append(pending[:0], pending[cut:]...)
+		if due.IsZero() && len(pending) > 0 {
+			due = time.Now().Add(coalesce)
 		}
-		if err != nil {
+		if !time.Now().Before(due) || len(pending) >= len(buf) || (err != nil && !errors.Is(err, os.ErrDeadlineExceeded)) {
+			cut := completeText(pending, s.marker)
+			send(pending[:cut])
+			pending = append(pending[:0], pending[cut:]...)
+			due = time.Time{}
+			if len(pending) > 0 { // a partial character or marker: wait for the rest
+				due = time.Now().Add(coalesce)
+			}
+		}
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
 			return
 		}
 	}

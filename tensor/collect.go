@@ -9,7 +9,7 @@ import (
 )
 
 // Memory pressure. Go's GC sees the Array structs, not MLX's buffers: a loop
-// making 4 KiB arrays looks to Go like a loop making 256-byte structs. So
+// making 4 KiB arrays looks to Go like a loop making 128-byte structs. So
 // every checkEvery new arrays (and after each Eval) we compare MLX's active
 // memory and the number of live arrays with their levels just after the last
 // collection, and start one when either has grown by its level or its floor,
@@ -23,7 +23,7 @@ const (
 )
 
 var (
-	live        atomic.Int64 // Arrays made and not yet freed
+	live        atomic.Int64 // Arrays made, less those freed by Free (see LiveArrays)
 	collections atomic.Int64 // collections this package started
 
 	collectMu  sync.Mutex // guards the levels below
@@ -39,7 +39,7 @@ func collectIfNeeded() {
 	}
 	defer collectMu.Unlock()
 	active, _, _ := cgo.MemoryStats()
-	n := live.Load()
+	n := LiveArrays()
 	if !baseKnown {
 		baseMem, baseLive, baseKnown = active, n, true
 		return
@@ -63,4 +63,5 @@ func collectIfNeeded() {
 func Collections() int64 { return collections.Load() }
 
 // LiveArrays is the number of Arrays not yet freed (explicitly or by the GC).
-func LiveArrays() int64 { return live.Load() }
+// Arrays the GC found unreachable count until their handles are freed.
+func LiveArrays() int64 { return live.Load() - cgo.FreedLater() }

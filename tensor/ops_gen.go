@@ -1312,7 +1312,7 @@ func Add(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("add", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Add(aA.handle("add"), bA.handle("add"), st)
 	return result("add", h, err, []*Array{aA, bA})
 }
@@ -1335,7 +1335,7 @@ func Subtract(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("subtract", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Subtract(aA.handle("subtract"), bA.handle("subtract"), st)
 	return result("subtract", h, err, []*Array{aA, bA})
 }
@@ -1358,7 +1358,7 @@ func Multiply(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("multiply", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Multiply(aA.handle("multiply"), bA.handle("multiply"), st)
 	return result("multiply", h, err, []*Array{aA, bA})
 }
@@ -1381,7 +1381,7 @@ func Divide(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("divide", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Divide(aA.handle("divide"), bA.handle("divide"), st)
 	return result("divide", h, err, []*Array{aA, bA})
 }
@@ -1404,7 +1404,7 @@ func FloorDivide(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("floor_divide", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.FloorDivide(aA.handle("floor_divide"), bA.handle("floor_divide"), st)
 	return result("floor_divide", h, err, []*Array{aA, bA})
 }
@@ -1427,7 +1427,7 @@ func Remainder(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("remainder", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Remainder(aA.handle("remainder"), bA.handle("remainder"), st)
 	return result("remainder", h, err, []*Array{aA, bA})
 }
@@ -1450,7 +1450,7 @@ func Divmod(a any, b any, opts ...Opt) []*Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("divmod", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Divmod(aA.handle("divmod"), bA.handle("divmod"), st)
 	return results("divmod", h, err, []*Array{aA, bA})
 }
@@ -1473,7 +1473,7 @@ func Power(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("power", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Power(aA.handle("power"), bA.handle("power"), st)
 	return result("power", h, err, []*Array{aA, bA})
 }
@@ -1496,7 +1496,7 @@ func Maximum(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("maximum", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Maximum(aA.handle("maximum"), bA.handle("maximum"), st)
 	return result("maximum", h, err, []*Array{aA, bA})
 }
@@ -1519,7 +1519,7 @@ func Minimum(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("minimum", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Minimum(aA.handle("minimum"), bA.handle("minimum"), st)
 	return result("minimum", h, err, []*Array{aA, bA})
 }
@@ -1542,7 +1542,7 @@ func Logaddexp(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("logaddexp", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Logaddexp(aA.handle("logaddexp"), bA.handle("logaddexp"), st)
 	return result("logaddexp", h, err, []*Array{aA, bA})
 }
@@ -1565,7 +1565,7 @@ func Arctan2(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("arctan2", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Arctan2(aA.handle("arctan2"), bA.handle("arctan2"), st)
 	return result("arctan2", h, err, []*Array{aA, bA})
 }
@@ -1588,7 +1588,7 @@ func Equal(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("equal", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Equal(aA.handle("equal"), bA.handle("equal"), st)
 	return result("equal", h, err, []*Array{aA, bA})
 }
@@ -1611,7 +1611,7 @@ func NotEqual(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("not_equal", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.NotEqual(aA.handle("not_equal"), bA.handle("not_equal"), st)
 	return result("not_equal", h, err, []*Array{aA, bA})
 }
@@ -1634,7 +1634,7 @@ func Greater(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("greater", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Greater(aA.handle("greater"), bA.handle("greater"), st)
 	return result("greater", h, err, []*Array{aA, bA})
 }
@@ -1657,7 +1657,7 @@ func GreaterEqual(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("greater_equal", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.GreaterEqual(aA.handle("greater_equal"), bA.handle("greater_equal"), st)
 	return result("greater_equal", h, err, []*Array{aA, bA})
 }
@@ -1680,7 +1680,7 @@ func Less(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("less", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Less(aA.handle("less"), bA.handle("less"), st)
 	return result("less", h, err, []*Array{aA, bA})
 }
@@ -1703,7 +1703,7 @@ func LessEqual(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("less_equal", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.LessEqual(aA.handle("less_equal"), bA.handle("less_equal"), st)
 	return result("less_equal", h, err, []*Array{aA, bA})
 }
@@ -1726,7 +1726,7 @@ func LogicalAnd(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("logical_and", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.LogicalAnd(aA.handle("logical_and"), bA.handle("logical_and"), st)
 	return result("logical_and", h, err, []*Array{aA, bA})
 }
@@ -1749,7 +1749,7 @@ func LogicalOr(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("logical_or", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.LogicalOr(aA.handle("logical_or"), bA.handle("logical_or"), st)
 	return result("logical_or", h, err, []*Array{aA, bA})
 }
@@ -1772,7 +1772,7 @@ func LogicalXor(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("logical_xor", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.LogicalXor(aA.handle("logical_xor"), bA.handle("logical_xor"), st)
 	return result("logical_xor", h, err, []*Array{aA, bA})
 }
@@ -1795,7 +1795,7 @@ func BitwiseAnd(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("bitwise_and", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.BitwiseAnd(aA.handle("bitwise_and"), bA.handle("bitwise_and"), st)
 	return result("bitwise_and", h, err, []*Array{aA, bA})
 }
@@ -1818,7 +1818,7 @@ func BitwiseOr(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("bitwise_or", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.BitwiseOr(aA.handle("bitwise_or"), bA.handle("bitwise_or"), st)
 	return result("bitwise_or", h, err, []*Array{aA, bA})
 }
@@ -1841,7 +1841,7 @@ func BitwiseXor(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("bitwise_xor", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.BitwiseXor(aA.handle("bitwise_xor"), bA.handle("bitwise_xor"), st)
 	return result("bitwise_xor", h, err, []*Array{aA, bA})
 }
@@ -1864,7 +1864,7 @@ func LeftShift(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("left_shift", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.LeftShift(aA.handle("left_shift"), bA.handle("left_shift"), st)
 	return result("left_shift", h, err, []*Array{aA, bA})
 }
@@ -1887,7 +1887,7 @@ func RightShift(a any, b any, opts ...Opt) *Array {
 		}
 	}
 	aA, bA, tmp := scalarPair("right_shift", a, b)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.RightShift(aA.handle("right_shift"), bA.handle("right_shift"), st)
 	return result("right_shift", h, err, []*Array{aA, bA})
 }
@@ -1994,7 +1994,7 @@ func Where(cond *Array, x any, y any, opts ...Opt) *Array {
 		}
 	}
 	xA, yA, tmp := scalarPair("where", x, y)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.Where(cond.handle("where"), xA.handle("where"), yA.handle("where"), st)
 	return result("where", h, err, []*Array{cond, xA, yA})
 }
@@ -4278,7 +4278,7 @@ func RandomRandint(low any, high any, shape []int, opts ...Opt) *Array {
 		}
 	}
 	lowA, highA, tmp := scalarPair("random_randint", low, high)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.RandomRandint(lowA.handle("random_randint"), highA.handle("random_randint"), shape, int(dtype), optHandle("random_randint", key), st)
 	return result("random_randint", h, err, []*Array{lowA, highA, key})
 }
@@ -4353,7 +4353,7 @@ func RandomTruncatedNormal(lower any, upper any, shape []int, opts ...Opt) *Arra
 		}
 	}
 	lowerA, upperA, tmp := scalarPair("random_truncated_normal", lower, upper)
-	defer freeTemps(tmp)
+	defer tmp.free()
 	h, err := cgo.RandomTruncatedNormal(lowerA.handle("random_truncated_normal"), upperA.handle("random_truncated_normal"), shape, int(dtype), optHandle("random_truncated_normal", key), st)
 	return result("random_truncated_normal", h, err, []*Array{lowerA, upperA, key})
 }

@@ -29,8 +29,7 @@ func asArray(op string, v any, like *Array) (*Array, *Array) {
 		} else if d == Int32 && !fitsInt32(v) {
 			d = Int64 // Python types an int literal beyond int32 as int64
 		}
-		t := scalarOf(op, v, d)
-		return t, t
+		return weakScalar(op, v, d)
 	}
 	t, err := fromAny(v)
 	if err != nil {
@@ -39,8 +38,16 @@ func asArray(op string, v any, like *Array) (*Array, *Array) {
 	return t, t
 }
 
+// temps are the arrays an op made from its scalar arguments, freed after it.
+type temps [2]*Array
+
+func (t temps) free() {
+	t[0].Free()
+	t[1].Free()
+}
+
 // scalarPair converts the two operands of a binary op.
-func scalarPair(op string, a, b any) (*Array, *Array, []*Array) {
+func scalarPair(op string, a, b any) (*Array, *Array, temps) {
 	aa, _ := a.(*Array)
 	ba, _ := b.(*Array)
 	var ta, tb *Array
@@ -56,7 +63,7 @@ func scalarPair(op string, a, b any) (*Array, *Array, []*Array) {
 	if aa == nil || ba == nil {
 		panic(&Error{Op: op, Msg: "nil operand"})
 	}
-	return aa, ba, []*Array{ta, tb}
+	return aa, ba, temps{ta, tb}
 }
 
 func freeTemps(ts ...any) {

@@ -3,6 +3,7 @@ package rewrite
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 )
@@ -61,8 +62,18 @@ func (r *rewriter) builtin(call *ast.CallExpr) ast.Expr {
 			r.res.Changed = true
 			return &ast.ParenExpr{X: call.Args[0]}
 		}
-		r.res.Changed, r.res.NeedsMin = true, true
-		return &ast.CallExpr{Fun: ast.NewIdent(minMaxHelper[id.Name]), Args: r.orderForInference(call.Args)}
+		args := r.orderForInference(call.Args)
+		r.res.Changed = true
+		if named, basic := r.namedBasic(args[0]); named != nil {
+			// A user type (type Celsius float64): compute in the
+			// underlying type and convert back.
+			for i, a := range args {
+				args[i] = &ast.CallExpr{Fun: ast.NewIdent(basic.Name), Args: []ast.Expr{a}}
+			}
+			inner := r.minMaxCall(id.Name, basic.Name, args)
+			return &ast.CallExpr{Fun: ast.NewIdent(named.Name), Args: []ast.Expr{inner}}
+		}
+		return r.minMaxCall(id.Name, r.basicTypeOf(args[0]), args)
 	case "clear":
 		if len(call.Args) != 1 {
 			return nil
@@ -71,6 +82,38 @@ func (r *rewriter) builtin(call *ast.CallExpr) ast.Expr {
 		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(RTName), Sel: ast.NewIdent("Clear")}, Args: call.Args}
 	}
 	return nil
+}
+
+// minMaxCall calls the compiled helper for basic type typ (see package
+// rt), or the interpreted generic one when the type is not known.
+func (r *rewriter) minMaxCall(builtin, typ string, args []ast.Expr) ast.Expr {
+	if name, ok := basicHelperSuffix[typ]; ok {
+		r.res.NeedsRT = true
+		helper := strings.ToUpper(builtin[:1]) + builtin[1:] + name
+		return &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(RTName), Sel: ast.NewIdent(helper)}, Args: args}
+	}
+	r.res.NeedsMin = true
+	return &ast.CallExpr{Fun: ast.NewIdent(minMaxHelper[builtin]), Args: args}
+}
+
+// basicHelperSuffix names the helper of each ordered basic type.
+var basicHelperSuffix = map[string]string{
+	"int": "Int", "int8": "Int8", "int16": "Int16", "int32": "Int32", "rune": "Int32", "int64": "Int64",
+	"uint": "Uint", "uint8": "Uint8", "byte": "Uint8", "uint16": "Uint16", "uint32": "Uint32", "uint64": "Uint64",
+	"uintptr": "Uintptr", "float32": "Float32", "float64": "Float64", "string": "String",
+}
+
+// basicTypeOf is the basic type of e (as a name), or "".
+func (r *rewriter) basicTypeOf(e ast.Expr) string {
+	if call, ok := e.(*ast.CallExpr); ok {
+		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "float64" && len(call.Args) == 1 {
+			return "float64" // orderForInference's conversion of constants
+		}
+	}
+	if t, ok := r.typeOf(e).(*ast.Ident); ok {
+		return t.Name
+	}
+	return ""
 }
 
 // minMaxHelper names the interpreted generic functions that stand for the
@@ -193,4 +236,18 @@ func (r *rewriter) methodValue(sel *ast.SelectorExpr) ast.Expr {
 	}
 	r.res.Changed = true
 	return &ast.FuncLit{Type: &ast.FuncType{Params: params, Results: results}, Body: &ast.BlockStmt{List: []ast.Stmt{body}}}
+}
+
+// namedBasic reports the type of e when it is a type the user declared
+// over a predeclared basic type, with that basic type.
+func (r *rewriter) namedBasic(e ast.Expr) (named, basic *ast.Ident) {
+	t, ok := r.typeOf(e).(*ast.Ident)
+	if !ok || predeclaredTypes[t.Name] {
+		return nil, nil
+	}
+	u, ok := r.underlying(t).(*ast.Ident)
+	if !ok || !predeclaredTypes[u.Name] {
+		return nil, nil
+	}
+	return t, u
 }

@@ -43,22 +43,31 @@ func labelled(label *ast.Ident, s ast.Stmt) ast.Stmt {
 
 // perIterationRange gives "for k, v := range x" fresh k and v in each
 // iteration when the body could capture them (yaegi shares one pair
-// across iterations, as Go did before 1.22).
+// across iterations, as Go did before 1.22):
+//
+//	for _k, _v := range x { k, v := _k, _v; body }
+//
+// (Fresh names for the loop's own variables, because yaegi mistakes
+// "k := k" at top level for a self-reference.)
 func (r *rewriter) perIterationRange(s *ast.RangeStmt, label *ast.Ident) ast.Stmt {
 	if s.Tok != token.DEFINE || !captures(s.Body) {
 		return s
 	}
-	var names []ast.Expr
-	for _, e := range []ast.Expr{s.Key, s.Value} {
-		if id, ok := e.(*ast.Ident); ok && id.Name != "_" {
-			names = append(names, id)
+	var names, fresh []ast.Expr
+	for _, slot := range []*ast.Expr{&s.Key, &s.Value} {
+		id, ok := (*slot).(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
 		}
+		f := r.fresh("r")
+		names, fresh = append(names, ast.NewIdent(id.Name)), append(fresh, ast.NewIdent(f.Name))
+		*slot = f
 	}
 	if len(names) == 0 {
 		return s
 	}
 	r.res.Changed = true
-	copyVars := &ast.AssignStmt{Lhs: cloneIdents(names), Tok: token.DEFINE, Rhs: cloneIdents(names)}
+	copyVars := &ast.AssignStmt{Lhs: names, Tok: token.DEFINE, Rhs: fresh}
 	s.Body.List = append([]ast.Stmt{copyVars}, s.Body.List...)
 	return s
 }

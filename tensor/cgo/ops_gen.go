@@ -467,7 +467,8 @@ func Linspace(start float64, stop float64, num int, endpoint bool, dtype int, s 
 
 // Zeros calls mlxgo_zeros.
 func Zeros(shape []int, dtype int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_zeros(&res, intsPtr(shapeC), C.int(len(shapeC)), C.int(dtype), s.c())
@@ -478,7 +479,8 @@ func Zeros(shape []int, dtype int, s Stream) (Handle, error) {
 
 // Ones calls mlxgo_ones.
 func Ones(shape []int, dtype int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_ones(&res, intsPtr(shapeC), C.int(len(shapeC)), C.int(dtype), s.c())
@@ -489,7 +491,8 @@ func Ones(shape []int, dtype int, s Stream) (Handle, error) {
 
 // Full calls mlxgo_full.
 func Full(shape []int, vals Handle, dtype int, dtypeHas bool, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_full(&res, intsPtr(shapeC), C.int(len(shapeC)), vals.c(), C.int(dtype), C.bool(dtypeHas), s.c())
@@ -1374,7 +1377,8 @@ func NaNToNum(a Handle, naN float64, posinf float64, posinfHas bool, neginf floa
 
 // Sum calls mlxgo_sum.
 func Sum(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_sum(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1385,7 +1389,8 @@ func Sum(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, e
 
 // Mean calls mlxgo_mean.
 func Mean(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_mean(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1396,7 +1401,8 @@ func Mean(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, 
 
 // Prod calls mlxgo_prod.
 func Prod(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_prod(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1407,7 +1413,8 @@ func Prod(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, 
 
 // Max calls mlxgo_max.
 func Max(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_max(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1418,7 +1425,8 @@ func Max(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, e
 
 // Min calls mlxgo_min.
 func Min(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_min(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1429,7 +1437,8 @@ func Min(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, e
 
 // All calls mlxgo_all.
 func All(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_all(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1440,7 +1449,8 @@ func All(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, e
 
 // Any calls mlxgo_any.
 func Any(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_any(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1451,7 +1461,8 @@ func Any(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, e
 
 // Logsumexp calls mlxgo_logsumexp.
 func Logsumexp(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_logsumexp(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1462,7 +1473,8 @@ func Logsumexp(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Han
 
 // Var calls mlxgo_var.
 func Var(a Handle, axis []int, axisHas bool, keepdims bool, ddof int, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_var(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), C.int(ddof), s.c())
@@ -1473,7 +1485,8 @@ func Var(a Handle, axis []int, axisHas bool, keepdims bool, ddof int, s Stream) 
 
 // Std calls mlxgo_std.
 func Std(a Handle, axis []int, axisHas bool, keepdims bool, ddof int, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_std(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), C.int(ddof), s.c())
@@ -1484,7 +1497,8 @@ func Std(a Handle, axis []int, axisHas bool, keepdims bool, ddof int, s Stream) 
 
 // Median calls mlxgo_median.
 func Median(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_median(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1495,7 +1509,8 @@ func Median(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle
 
 // CountNonzero calls mlxgo_count_nonzero.
 func CountNonzero(a Handle, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_count_nonzero(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -1576,7 +1591,8 @@ func Logcumsumexp(a Handle, axis int, axisHas bool, reverse bool, inclusive bool
 
 // Reshape calls mlxgo_reshape.
 func Reshape(a Handle, shape []int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_reshape(&res, a.c(), intsPtr(shapeC), C.int(len(shapeC)), s.c())
@@ -1597,7 +1613,8 @@ func Flatten(a Handle, startAxis int, endAxis int, s Stream) (Handle, error) {
 
 // Unflatten calls mlxgo_unflatten.
 func Unflatten(a Handle, axis int, shape []int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_unflatten(&res, a.c(), C.int(axis), intsPtr(shapeC), C.int(len(shapeC)), s.c())
@@ -1608,7 +1625,8 @@ func Unflatten(a Handle, axis int, shape []int, s Stream) (Handle, error) {
 
 // Transpose calls mlxgo_transpose.
 func Transpose(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_transpose(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), C.bool(axesHas), s.c())
@@ -1639,7 +1657,8 @@ func Moveaxis(a Handle, source int, destination int, s Stream) (Handle, error) {
 
 // Squeeze calls mlxgo_squeeze.
 func Squeeze(a Handle, axis []int, axisHas bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_squeeze(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), s.c())
@@ -1650,7 +1669,8 @@ func Squeeze(a Handle, axis []int, axisHas bool, s Stream) (Handle, error) {
 
 // ExpandDims calls mlxgo_expand_dims.
 func ExpandDims(a Handle, axes []int, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_expand_dims(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -1661,7 +1681,8 @@ func ExpandDims(a Handle, axes []int, s Stream) (Handle, error) {
 
 // BroadcastTo calls mlxgo_broadcast_to.
 func BroadcastTo(a Handle, shape []int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_broadcast_to(&res, a.c(), intsPtr(shapeC), C.int(len(shapeC)), s.c())
@@ -1723,7 +1744,8 @@ func Split(a Handle, sections int, axis int, s Stream) ([]Handle, error) {
 
 // SplitAt calls mlxgo_split_at.
 func SplitAt(a Handle, indices []int, axis int, s Stream) ([]Handle, error) {
-	indicesC := cInts(indices)
+	var indicesBuf [8]C.int
+	indicesC := appendCInts(indicesBuf[:0], indices)
 	var res *C.mlxgo_array
 	var n C.int
 	l := lock()
@@ -1738,7 +1760,8 @@ func SplitAt(a Handle, indices []int, axis int, s Stream) ([]Handle, error) {
 
 // Tile calls mlxgo_tile.
 func Tile(a Handle, reps []int, s Stream) (Handle, error) {
-	repsC := cInts(reps)
+	var repsBuf [8]C.int
+	repsC := appendCInts(repsBuf[:0], reps)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_tile(&res, a.c(), intsPtr(repsC), C.int(len(repsC)), s.c())
@@ -1759,9 +1782,12 @@ func Repeat(a Handle, repeats int, axis int, axisHas bool, s Stream) (Handle, er
 
 // Pad calls mlxgo_pad.
 func Pad(a Handle, axes []int, low []int, high []int, value Handle, mode string, s Stream) (Handle, error) {
-	axesC := cInts(axes)
-	lowC := cInts(low)
-	highC := cInts(high)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
+	var lowBuf [8]C.int
+	lowC := appendCInts(lowBuf[:0], low)
+	var highBuf [8]C.int
+	highC := appendCInts(highBuf[:0], high)
 	modeC := C.CString(mode)
 	var res C.mlxgo_array
 	l := lock()
@@ -1774,8 +1800,10 @@ func Pad(a Handle, axes []int, low []int, high []int, value Handle, mode string,
 
 // Roll calls mlxgo_roll.
 func Roll(a Handle, shift []int, axis []int, axisHas bool, s Stream) (Handle, error) {
-	shiftC := cInts(shift)
-	axisC := cInts(axis)
+	var shiftBuf [8]C.int
+	shiftC := appendCInts(shiftBuf[:0], shift)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_roll(&res, a.c(), intsPtr(shiftC), C.int(len(shiftC)), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), s.c())
@@ -1786,7 +1814,8 @@ func Roll(a Handle, shift []int, axis []int, axisHas bool, s Stream) (Handle, er
 
 // Flip calls mlxgo_flip.
 func Flip(a Handle, axis []int, axisHas bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_flip(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), s.c())
@@ -1894,8 +1923,10 @@ func Meshgrid(arrays []Handle, sparse bool, indexing string, s Stream) ([]Handle
 
 // AsStrided calls mlxgo_as_strided.
 func AsStrided(a Handle, shape []int, strides []int, offset int, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
-	stridesC := cInts(strides)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
+	var stridesBuf [8]C.int
+	stridesC := appendCInts(stridesBuf[:0], strides)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_as_strided(&res, a.c(), intsPtr(shapeC), C.int(len(shapeC)), intsPtr(stridesC), C.int(len(stridesC)), C.int(offset), s.c())
@@ -1906,9 +1937,12 @@ func AsStrided(a Handle, shape []int, strides []int, offset int, s Stream) (Hand
 
 // Slice calls mlxgo_slice.
 func Slice(a Handle, start []int, stop []int, strides []int, s Stream) (Handle, error) {
-	startC := cInts(start)
-	stopC := cInts(stop)
-	stridesC := cInts(strides)
+	var startBuf [8]C.int
+	startC := appendCInts(startBuf[:0], start)
+	var stopBuf [8]C.int
+	stopC := appendCInts(stopBuf[:0], stop)
+	var stridesBuf [8]C.int
+	stridesC := appendCInts(stridesBuf[:0], strides)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_slice(&res, a.c(), intsPtr(startC), C.int(len(startC)), intsPtr(stopC), C.int(len(stopC)), intsPtr(stridesC), C.int(len(stridesC)), s.c())
@@ -1919,8 +1953,10 @@ func Slice(a Handle, start []int, stop []int, strides []int, s Stream) (Handle, 
 
 // SliceDynamic calls mlxgo_slice_dynamic.
 func SliceDynamic(a Handle, start Handle, axes []int, sizes []int, s Stream) (Handle, error) {
-	axesC := cInts(axes)
-	sizesC := cInts(sizes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
+	var sizesBuf [8]C.int
+	sizesC := appendCInts(sizesBuf[:0], sizes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_slice_dynamic(&res, a.c(), start.c(), intsPtr(axesC), C.int(len(axesC)), intsPtr(sizesC), C.int(len(sizesC)), s.c())
@@ -1931,9 +1967,12 @@ func SliceDynamic(a Handle, start Handle, axes []int, sizes []int, s Stream) (Ha
 
 // SliceUpdate calls mlxgo_slice_update.
 func SliceUpdate(a Handle, update Handle, start []int, stop []int, strides []int, s Stream) (Handle, error) {
-	startC := cInts(start)
-	stopC := cInts(stop)
-	stridesC := cInts(strides)
+	var startBuf [8]C.int
+	startC := appendCInts(startBuf[:0], start)
+	var stopBuf [8]C.int
+	stopC := appendCInts(stopBuf[:0], stop)
+	var stridesBuf [8]C.int
+	stridesC := appendCInts(stridesBuf[:0], strides)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_slice_update(&res, a.c(), update.c(), intsPtr(startC), C.int(len(startC)), intsPtr(stopC), C.int(len(stopC)), intsPtr(stridesC), C.int(len(stridesC)), s.c())
@@ -1944,7 +1983,8 @@ func SliceUpdate(a Handle, update Handle, start []int, stop []int, strides []int
 
 // SliceUpdateDynamic calls mlxgo_slice_update_dynamic.
 func SliceUpdateDynamic(a Handle, update Handle, start Handle, axes []int, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_slice_update_dynamic(&res, a.c(), update.c(), start.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -1986,8 +2026,10 @@ func PutAlongAxis(a Handle, indices Handle, values Handle, axis int, s Stream) (
 // Gather calls mlxgo_gather.
 func Gather(a Handle, indices []Handle, axes []int, sliceSizes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
-	sliceSizesC := cInts(sliceSizes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
+	var sliceSizesBuf [8]C.int
+	sliceSizesC := appendCInts(sliceSizesBuf[:0], sliceSizes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_gather(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), intsPtr(axesC), C.int(len(axesC)), intsPtr(sliceSizesC), C.int(len(sliceSizesC)), s.c())
@@ -1999,7 +2041,8 @@ func Gather(a Handle, indices []Handle, axes []int, sliceSizes []int, s Stream) 
 // Scatter calls mlxgo_scatter.
 func Scatter(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_scatter(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), updates.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2011,7 +2054,8 @@ func Scatter(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (
 // ScatterAdd calls mlxgo_scatter_add.
 func ScatterAdd(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_scatter_add(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), updates.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2023,7 +2067,8 @@ func ScatterAdd(a Handle, indices []Handle, updates Handle, axes []int, s Stream
 // ScatterProd calls mlxgo_scatter_prod.
 func ScatterProd(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_scatter_prod(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), updates.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2035,7 +2080,8 @@ func ScatterProd(a Handle, indices []Handle, updates Handle, axes []int, s Strea
 // ScatterMax calls mlxgo_scatter_max.
 func ScatterMax(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_scatter_max(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), updates.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2047,7 +2093,8 @@ func ScatterMax(a Handle, indices []Handle, updates Handle, axes []int, s Stream
 // ScatterMin calls mlxgo_scatter_min.
 func ScatterMin(a Handle, indices []Handle, updates Handle, axes []int, s Stream) (Handle, error) {
 	indicesC := cHandles(indices)
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_scatter_min(&res, a.c(), handlesPtr(indicesC), C.int(len(indicesC)), updates.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2108,8 +2155,10 @@ func Tensordot(a Handle, b Handle, axes int, s Stream) (Handle, error) {
 
 // TensordotAxes calls mlxgo_tensordot_axes.
 func TensordotAxes(a Handle, b Handle, axesA []int, axesB []int, s Stream) (Handle, error) {
-	axesAC := cInts(axesA)
-	axesBC := cInts(axesB)
+	var axesABuf [8]C.int
+	axesAC := appendCInts(axesABuf[:0], axesA)
+	var axesBBuf [8]C.int
+	axesBC := appendCInts(axesBBuf[:0], axesB)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_tensordot_axes(&res, a.c(), b.c(), intsPtr(axesAC), C.int(len(axesAC)), intsPtr(axesBC), C.int(len(axesBC)), s.c())
@@ -2173,9 +2222,12 @@ func Conv1d(input Handle, weight Handle, stride int, padding int, dilation int, 
 
 // Conv2d calls mlxgo_conv2d.
 func Conv2d(input Handle, weight Handle, stride []int, padding []int, dilation []int, groups int, s Stream) (Handle, error) {
-	strideC := cInts(stride)
-	paddingC := cInts(padding)
-	dilationC := cInts(dilation)
+	var strideBuf [8]C.int
+	strideC := appendCInts(strideBuf[:0], stride)
+	var paddingBuf [8]C.int
+	paddingC := appendCInts(paddingBuf[:0], padding)
+	var dilationBuf [8]C.int
+	dilationC := appendCInts(dilationBuf[:0], dilation)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_conv2d(&res, input.c(), weight.c(), intsPtr(strideC), C.int(len(strideC)), intsPtr(paddingC), C.int(len(paddingC)), intsPtr(dilationC), C.int(len(dilationC)), C.int(groups), s.c())
@@ -2226,7 +2278,8 @@ func QuantizedMatmul(x Handle, w Handle, scales Handle, biases Handle, transpose
 
 // Softmax calls mlxgo_softmax.
 func Softmax(a Handle, axis []int, axisHas bool, precise bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_softmax(&res, a.c(), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(precise), s.c())
@@ -2333,7 +2386,8 @@ func RandomSplitN(key Handle, num int, s Stream) (Handle, error) {
 
 // RandomBits calls mlxgo_random_bits.
 func RandomBits(shape []int, width int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_bits(&res, intsPtr(shapeC), C.int(len(shapeC)), C.int(width), key.c(), s.c())
@@ -2344,7 +2398,8 @@ func RandomBits(shape []int, width int, key Handle, s Stream) (Handle, error) {
 
 // RandomUniform calls mlxgo_random_uniform.
 func RandomUniform(shape []int, low Handle, high Handle, dtype int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_uniform(&res, intsPtr(shapeC), C.int(len(shapeC)), low.c(), high.c(), C.int(dtype), key.c(), s.c())
@@ -2355,7 +2410,8 @@ func RandomUniform(shape []int, low Handle, high Handle, dtype int, key Handle, 
 
 // RandomNormal calls mlxgo_random_normal.
 func RandomNormal(shape []int, loc float64, scale float64, dtype int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_normal(&res, intsPtr(shapeC), C.int(len(shapeC)), C.double(loc), C.double(scale), C.int(dtype), key.c(), s.c())
@@ -2366,7 +2422,8 @@ func RandomNormal(shape []int, loc float64, scale float64, dtype int, key Handle
 
 // RandomRandint calls mlxgo_random_randint.
 func RandomRandint(low Handle, high Handle, shape []int, dtype int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_randint(&res, low.c(), high.c(), intsPtr(shapeC), C.int(len(shapeC)), C.int(dtype), key.c(), s.c())
@@ -2377,7 +2434,8 @@ func RandomRandint(low Handle, high Handle, shape []int, dtype int, key Handle, 
 
 // RandomBernoulli calls mlxgo_random_bernoulli.
 func RandomBernoulli(shape []int, p Handle, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_bernoulli(&res, intsPtr(shapeC), C.int(len(shapeC)), p.c(), key.c(), s.c())
@@ -2388,7 +2446,8 @@ func RandomBernoulli(shape []int, p Handle, key Handle, s Stream) (Handle, error
 
 // RandomCategorical calls mlxgo_random_categorical.
 func RandomCategorical(logits Handle, axis int, shape []int, shapeHas bool, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_categorical(&res, logits.c(), C.int(axis), intsPtr(shapeC), C.int(len(shapeC)), C.bool(shapeHas), key.c(), s.c())
@@ -2399,7 +2458,8 @@ func RandomCategorical(logits Handle, axis int, shape []int, shapeHas bool, key 
 
 // RandomTruncatedNormal calls mlxgo_random_truncated_normal.
 func RandomTruncatedNormal(lower Handle, upper Handle, shape []int, dtype int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_truncated_normal(&res, lower.c(), upper.c(), intsPtr(shapeC), C.int(len(shapeC)), C.int(dtype), key.c(), s.c())
@@ -2410,7 +2470,8 @@ func RandomTruncatedNormal(lower Handle, upper Handle, shape []int, dtype int, k
 
 // RandomGumbel calls mlxgo_random_gumbel.
 func RandomGumbel(shape []int, dtype int, key Handle, s Stream) (Handle, error) {
-	shapeC := cInts(shape)
+	var shapeBuf [8]C.int
+	shapeC := appendCInts(shapeBuf[:0], shape)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_random_gumbel(&res, intsPtr(shapeC), C.int(len(shapeC)), C.int(dtype), key.c(), s.c())
@@ -2441,7 +2502,8 @@ func RandomPermute(x Handle, axis int, key Handle, s Stream) (Handle, error) {
 
 // Norm calls mlxgo_norm.
 func Norm(a Handle, ord float64, ordHas bool, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_norm(&res, a.c(), C.double(ord), C.bool(ordHas), intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -2453,7 +2515,8 @@ func Norm(a Handle, ord float64, ordHas bool, axis []int, axisHas bool, keepdims
 // NormNamed calls mlxgo_norm_named.
 func NormNamed(a Handle, ord string, axis []int, axisHas bool, keepdims bool, s Stream) (Handle, error) {
 	ordC := C.CString(ord)
-	axisC := cInts(axis)
+	var axisBuf [8]C.int
+	axisC := appendCInts(axisBuf[:0], axis)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_norm_named(&res, a.c(), ordC, intsPtr(axisC), C.int(len(axisC)), C.bool(axisHas), C.bool(keepdims), s.c())
@@ -2631,7 +2694,8 @@ func IRFFT(a Handle, n int, nHas bool, axis int, s Stream) (Handle, error) {
 
 // FFT2 calls mlxgo_fft2.
 func FFT2(a Handle, axes []int, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_fft2(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2642,7 +2706,8 @@ func FFT2(a Handle, axes []int, s Stream) (Handle, error) {
 
 // IFFT2 calls mlxgo_ifft2.
 func IFFT2(a Handle, axes []int, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_ifft2(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), s.c())
@@ -2653,7 +2718,8 @@ func IFFT2(a Handle, axes []int, s Stream) (Handle, error) {
 
 // FFTN calls mlxgo_fftn.
 func FFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_fftn(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), C.bool(axesHas), s.c())
@@ -2664,7 +2730,8 @@ func FFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
 
 // IFFTN calls mlxgo_ifftn.
 func IFFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_ifftn(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), C.bool(axesHas), s.c())
@@ -2675,7 +2742,8 @@ func IFFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
 
 // RFFTN calls mlxgo_rfftn.
 func RFFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_rfftn(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), C.bool(axesHas), s.c())
@@ -2686,7 +2754,8 @@ func RFFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
 
 // IRFFTN calls mlxgo_irfftn.
 func IRFFTN(a Handle, axes []int, axesHas bool, s Stream) (Handle, error) {
-	axesC := cInts(axes)
+	var axesBuf [8]C.int
+	axesC := appendCInts(axesBuf[:0], axes)
 	var res C.mlxgo_array
 	l := lock()
 	st := C.mlxgo_irfftn(&res, a.c(), intsPtr(axesC), C.int(len(axesC)), C.bool(axesHas), s.c())

@@ -57,7 +57,7 @@ func lock() bool {
 		return true
 	}
 	mu.Lock()
-	if pendingN.Load() >= freeBatch {
+	if batchReady.Load() {
 		freePendingLocked()
 	}
 	return false
@@ -85,6 +85,14 @@ func cInts(v []int) []C.int {
 		out[i] = C.int(x)
 	}
 	return out
+}
+
+// appendCInts appends v to dst as C ints (dst is usually a stack buffer).
+func appendCInts(dst []C.int, v []int) []C.int {
+	for _, x := range v {
+		dst = append(dst, C.int(x))
+	}
+	return dst
 }
 
 func intsPtr(v []C.int) *C.int {
@@ -135,12 +143,15 @@ const freeBatch = 64
 var (
 	pendingMu  sync.Mutex
 	pending    []C.mlxgo_array
-	pendingN   atomic.Int32
+	batchReady atomic.Bool  // pending holds a full batch (read by every lock)
+	freedLater atomic.Int64 // handles freed from the queue, ever
 	flushWake  = make(chan struct{}, 1)
 	flusherRun sync.Once
 )
 
-// FreeLater queues h to be freed soon; it never blocks on MLX.
+// FreeLater queues h to be freed soon; it never blocks on MLX. It touches
+// what MLX calls read only when a batch fills, so that the goroutine running
+// cleanups and the one building graphs do not fight over a cache line.
 func FreeLater(h Handle) {
 	if h.p == nil {
 		return
@@ -149,14 +160,25 @@ func FreeLater(h Handle) {
 	pending = append(pending, h.c())
 	n := len(pending)
 	pendingMu.Unlock()
-	pendingN.Store(int32(n))
-	if n == 1 {
+	switch n {
+	case 1:
 		flusherRun.Do(func() { go flusher() })
 		select {
 		case flushWake <- struct{}{}:
 		default:
 		}
+	case freeBatch:
+		batchReady.Store(true)
 	}
+}
+
+// FreedLater is the number of handles FreeLater queued that are now freed.
+func FreedLater() int64 { return freedLater.Load() }
+
+func havePending() bool {
+	pendingMu.Lock()
+	defer pendingMu.Unlock()
+	return len(pending) > 0
 }
 
 // flusher frees queued handles that no MLX call picked up within a
@@ -164,7 +186,7 @@ func FreeLater(h Handle) {
 func flusher() {
 	for range flushWake {
 		time.Sleep(time.Millisecond)
-		if pendingN.Load() > 0 {
+		if havePending() {
 			l := lock()
 			freePendingLocked()
 			unlock(l)
@@ -174,7 +196,7 @@ func flusher() {
 
 // FlushFrees frees every queued handle now.
 func FlushFrees() {
-	if pendingN.Load() == 0 {
+	if !havePending() {
 		return
 	}
 	if l := lock(); !l {
@@ -191,9 +213,10 @@ func freePendingLocked() {
 	pendingMu.Lock()
 	batch := pending
 	pending = nil
-	pendingN.Store(0)
+	batchReady.Store(false)
 	pendingMu.Unlock()
 	if len(batch) > 0 {
 		C.mlxgo_free_batch(&batch[0], C.int(len(batch)))
+		freedLater.Add(int64(len(batch)))
 	}
 }

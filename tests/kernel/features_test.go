@@ -239,3 +239,32 @@ func TestIPCTransport(t *testing.T) {
 		t.Fatalf("no shell socket file: %v", err)
 	}
 }
+
+// A loop printing line by line becomes a few stream messages, not one per
+// line (a notebook slows down under thousands of tiny messages), and none
+// of the text is lost.
+func TestPrintLoopIsCoalesced(t *testing.T) {
+	p := startKernel(t)
+	for _, tc := range []struct {
+		code        string
+		lines, most int
+	}{
+		{"for i := 0; i < 20000; i++ { fmt.Println(i) }", 20000, 200},
+		{"for i := 0; i < 300; i++ { fmt.Println(i); time.Sleep(time.Millisecond) }", 300, 100},
+	} {
+		ex := p.execute(t, tc.code, "ok")
+		if got := strings.Count(ex.Stdout, "\n"); got != tc.lines {
+			t.Fatalf("%s: %d lines, want %d", tc.code, got, tc.lines)
+		}
+		streams := 0
+		for _, m := range ex.IOPub {
+			if m.Header.MsgType == "stream" {
+				streams++
+			}
+		}
+		t.Logf("%d lines in %d stream messages", tc.lines, streams)
+		if streams > tc.most {
+			t.Fatalf("%s: %d stream messages for %d lines", tc.code, streams, tc.lines)
+		}
+	}
+}

@@ -39,7 +39,8 @@ func goLowLevel(ops []op) string {
 			case "int", "dtype":
 				args = append(args, "C.int("+n+")")
 			case "ints", "shape":
-				pre = append(pre, fmt.Sprintf("%sC := cInts(%s)", n, n))
+				// A stack buffer: the C side copies the ints and keeps no pointer.
+				pre = append(pre, fmt.Sprintf("var %sBuf [8]C.int", n), fmt.Sprintf("%sC := appendCInts(%sBuf[:0], %s)", n, n, n))
 				args = append(args, fmt.Sprintf("intsPtr(%sC)", n), fmt.Sprintf("C.int(len(%sC))", n))
 			case "float", "double":
 				args = append(args, "C.double("+n+")")
@@ -190,7 +191,7 @@ func writeAPIFunc(b *strings.Builder, o op) {
 	var temps []string
 	if len(scalars) == 2 && (firstArray == "" || !scalars[0].opt && !scalars[1].opt) {
 		a, c := varName(scalars[0]), varName(scalars[1])
-		fmt.Fprintf(&body, "\t%sA, %sA, tmp := scalarPair(%q, %s, %s)\n\tdefer freeTemps(tmp)\n", a, c, o.name, a, c)
+		fmt.Fprintf(&body, "\t%sA, %sA, tmp := scalarPair(%q, %s, %s)\n\tdefer tmp.free()\n", a, c, o.name, a, c)
 	} else {
 		for _, p := range o.params {
 			if p.typ != "scalar" {
