@@ -36,7 +36,7 @@ func init() {
 		{"mem", "", "MLX memory: active, peak, cache, limits, live arrays", (*Engine).cmdMem},
 		{"device", "[cpu|gpu]", "show or set the default device", (*Engine).cmdDevice},
 		{"doc", "name", "documentation of a package member, type, method or variable", (*Engine).cmdDoc},
-		{"models", "[dir]", "list the models found in dir", (*Engine).cmdModels},
+		{"models", "[dir]", "list the models under dir (default $MLX_MODELS, else the Hugging Face cache)", (*Engine).cmdModels},
 		{"quit", "", "leave the REPL (Ctrl-D too)", (*Engine).cmdQuit},
 	}
 }
@@ -87,7 +87,9 @@ func textValue(s string) Result { return Result{Value: &Value{Text: s}} }
 func (e *Engine) cmdHelp(ctx context.Context, _ string) Result {
 	var b strings.Builder
 	b.WriteString("Type Go: declarations, statements, or an expression to see its value.\n")
-	b.WriteString("Packages (tensor, fmt, math, strings, ...) need no import line.\n\nCommands (also spelled %name):\n")
+	b.WriteString("Packages (tensor, nn, models, fmt, math, strings, ...) need no import line.\n")
+	b.WriteString("Rich output in Jupyter: display.HTML, display.Markdown, display.PNG, display.SVG, display.JSON, display.Update.\n")
+	b.WriteString("\nCommands (also spelled %name):\n")
 	for _, c := range commands {
 		fmt.Fprintf(&b, "  :%-16s %s\n", strings.TrimSpace(c.name+" "+c.args), c.help)
 	}
@@ -124,10 +126,6 @@ func (e *Engine) cmdReset(ctx context.Context, _ string) Result {
 
 func (e *Engine) cmdQuit(ctx context.Context, _ string) Result {
 	return cmdError("quit: leave with Ctrl-D, or stop the kernel")
-}
-
-func (e *Engine) cmdModels(ctx context.Context, _ string) Result {
-	return cmdError("models: not available yet (the models package has not landed in this build)")
 }
 
 func (e *Engine) cmdType(ctx context.Context, arg string) Result {

@@ -61,9 +61,6 @@ func TestCommands(t *testing.T) {
 	if r := mustEval(t, e, ":doc a.Sum"); !strings.Contains(r.Value.Text, "func (a *Array) Sum(") {
 		t.Errorf(":doc a.Sum = %q", r.Value.Text)
 	}
-	if r := e.Eval(context.Background(), ":models"); r.Err == nil || !strings.Contains(r.Err.Msg, "not available") {
-		t.Errorf(":models: %+v", r.Err)
-	}
 	if r := e.Eval(context.Background(), ":nosuch"); r.Err == nil || r.Err.Kind != "command" {
 		t.Errorf(":nosuch: %+v", r.Err)
 	}
@@ -100,6 +97,9 @@ func TestCompletion(t *testing.T) {
 		{"t.Wi", "Width"},
 		{"strings.ToU", "ToUpper"},
 		{":he", "help"},
+		{"a.Sum().Resh", "Reshape"},
+		{"x := tensor.Ones([]int{2}).Ab", "Abs"},
+		{"(&T{}).Wi", "Width"},
 	}
 	for _, c := range cases {
 		items, start, end := e.Complete(c.src, len(c.src))

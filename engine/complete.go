@@ -48,15 +48,18 @@ func (e *Engine) Complete(src string, cursor int) (items []string, start, end in
 	word := cur[i:]
 	start = cursor - len(word)
 	if i > 0 && cur[i-1] == '.' {
-		j := i - 1
-		for j > 0 && isIdentByte(cur[j-1]) {
-			j--
-		}
-		recv := cur[j : i-1]
+		recv := exprBefore(cur[:i-1])
 		if recv == "" {
 			return nil, start, cursor
 		}
-		return filterPrefix(e.members(recv), word), start, cursor
+		var names []string
+		if isSimpleName(recv) {
+			names = e.members(recv)
+		}
+		if len(names) == 0 {
+			names = e.exprMembers(recv)
+		}
+		return filterPrefix(names, word), start, cursor
 	}
 	var names []string
 	names = append(names, keywords...)

@@ -132,6 +132,9 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	rt.SetPanicHandler(e.reportGoPanic)
 	rt.SetOverflowHandler(e.stopForOverflow)
 	v, err := e.in.EvalWithContext(ctx, code)
+	if ctx.Err() != nil && !waitForStragglers(stragglerWait) {
+		fmt.Fprintln(e.opts.Stderr, "(the interrupted input is still running a compiled call in the background)")
+	}
 	e.mu.Lock()
 	overflow := e.overflow
 	e.mu.Unlock()
@@ -153,6 +156,10 @@ func (e *Engine) stopForOverflow() bool {
 	e.cancel()
 	return true
 }
+
+// stragglerWait bounds the wait for an interrupted input to wind down (a
+// compiled call that does not poll interrupt may run on).
+const stragglerWait = time.Second
 
 // showDisplay routes display.* calls of a cell to the front end, or prints
 // a text fallback when it has no rich display (the REPL).
@@ -188,7 +195,11 @@ func (e *Engine) reportGoPanic(msg string) {
 		e.goPanic = append(e.goPanic, msg)
 		return
 	}
-	fmt.Fprintln(e.opts.Stderr, "panic in goroutine: "+msg)
+	text := "panic in goroutine: " + msg
+	if e.opts.Color {
+		text = "\x1b[31m" + text + "\x1b[0m"
+	}
+	fmt.Fprintln(e.opts.Stderr, text)
 }
 
 func (e *Engine) takeGoPanics() []string {

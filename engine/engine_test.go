@@ -70,6 +70,12 @@ func TestMixedDeclarationsAndStatements(t *testing.T) {
 	if out.String() != "8\n" {
 		t.Fatalf("output %q", out.String())
 	}
+	if r := mustEval(t, e, "T{A: 3}"); r.Value.Type != "main.T" || r.Value.Text != "{A:3}" {
+		t.Errorf("T{A: 3} = %+v", r.Value)
+	}
+	if r := mustEval(t, e, "t"); r.Value.Type != "*main.T" || r.Value.Text != "&{A:4}" {
+		t.Errorf("t = %+v", r.Value)
+	}
 }
 
 func TestErrorsHaveUserPositions(t *testing.T) {
@@ -86,6 +92,8 @@ func TestErrorsHaveUserPositions(t *testing.T) {
 		{`panic("boom")`, "panic", 1, 1, "boom"},
 		{"x := ", "compile", 1, 6, "expected"},
 		{"func f() int { return 1 }\nfunc g() { f(1) }", "compile", 2, 12, "too many arguments"},
+		// Statements beside a rewritten one keep their columns.
+		{"for i := range 3 { _ = i }\n  z := undefinedVar", "compile", 2, 8, "undefined: undefinedVar"},
 	}
 	for _, c := range cases {
 		r := e.Eval(context.Background(), c.src)
@@ -93,7 +101,7 @@ func TestErrorsHaveUserPositions(t *testing.T) {
 			t.Errorf("%q: no error", c.src)
 			continue
 		}
-		if r.Err.Kind != c.kind || r.Err.Line != c.line || !strings.Contains(r.Err.Msg, c.msgContain) {
+		if r.Err.Kind != c.kind || r.Err.Line != c.line || c.line == 2 && c.col == 8 && r.Err.Col != c.col || !strings.Contains(r.Err.Msg, c.msgContain) {
 			t.Errorf("%q: got %s %d:%d %q, want %s %d:%d ~%q", c.src, r.Err.Kind, r.Err.Line, r.Err.Col, r.Err.Msg, c.kind, c.line, c.col, c.msgContain)
 		}
 	}

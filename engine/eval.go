@@ -8,8 +8,6 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/mlx-go/mlx-go/engine/rewrite"
@@ -21,6 +19,7 @@ type prepared struct {
 	imports   map[string]string // name -> path, to import first
 	showValue bool              // the unit ends with an expression statement
 	call      *ast.CallExpr     // that expression, when it is a call
+	last      ast.Expr          // that expression
 	record    func()            // notes the unit's declarations in the session, after it ran
 
 	// For error messages: the parsed unit and its wrapping.
@@ -90,47 +89,17 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 		res.Value = nil
 		if p.showValue {
 			res.Value = e.describe(v, p.call)
+			if res.Value != nil {
+				if name := e.userTypeName(p.last); name != "" {
+					res.Value.Type = name
+				}
+			}
 		}
 	}
 	if panics := e.takeGoPanics(); len(panics) > 0 {
 		return Result{Err: &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}}
 	}
 	return res
-}
-
-// Positions. yaegi reports positions in its wrapped copy of an input
-// ("package main; func main() {" + input), and keys imports by file name,
-// so the file name must stay yaegi's own (empty). The engine therefore
-// marks the user's positions by line number alone: a line directive puts
-// input line L at line lineBase+L, which yaegi's own wrapper (line 1) can
-// never reach, and errors are mapped back by subtracting it.
-const lineBase = 1_000_000
-
-// lineDirective makes what follows start at the user's line and column.
-func lineDirective(line, col int) string {
-	return "/*line :" + strconv.Itoa(lineBase+line) + ":" + strconv.Itoa(col) + "*/"
-}
-
-// padded places text at its line and column in the input, after a header
-// of headerLines lines, so that parse positions are the user's plus
-// headerLines lines.
-func padded(header string, text string, u unit) string {
-	return header + strings.Repeat("\n", u.line-1) + strings.Repeat(" ", u.col-1) + text
-}
-
-// printedLine matches the line comments go/printer writes in SourcePos
-// mode; their numbers are positions in the padded parse source.
-var printedLine = regexp.MustCompile(`(?m)^//line :(\d+)`)
-
-// shiftLines turns printed line comments into directives for the user's
-// lines. They become /*line :L:1*/ comments on the line before, because
-// yaegi loses track of imports after a "//line :N" without a column (the
-// file name changes); the comment's own newline moves to line L+1.
-func shiftLines(code string, headerLines int) string {
-	return printedLine.ReplaceAllStringFunc(code, func(m string) string {
-		n, _ := strconv.Atoi(m[len("//line :"):])
-		return "/*line :" + strconv.Itoa(n-headerLines+lineBase-1) + ":1*/"
-	})
 }
 
 // prepare parses a unit, applies the modern-Go rewrite and works out which
@@ -149,26 +118,21 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 		if ee := checkHugeAllocations(f, fset, 1); ee != nil {
 			return nil, ee
 		}
-		changed := e.filterImports(f, p)
-		changed = renameMain(f) || changed
+		before := renderAll(fset, f.Decls)
+		e.filterImports(f, p)
+		renameMain(f)
 		res := rewrite.File(f, env)
 		e.neededImports(f, res, p)
 		p.record = func() { e.recordDecls(f) }
-		if len(f.Decls) == 0 {
-			return p, nil
+		nodes := make([]ast.Node, len(f.Decls))
+		for i, d := range f.Decls {
+			nodes[i] = d
 		}
-		if !res.Changed && !changed {
-			guarded, any := guardText(text, fset, f, len(padded(header, "", u)), 1)
-			e.needRT(any, p)
-			p.code = lineDirective(u.line, u.col) + guarded
-			return p, nil
-		}
-		e.needRT(guardAST(f), p)
-		code, err := printSource(fset, f.Decls)
+		code, err := e.emit(fset, nodes, before, text, len(padded(header, "", u)), 1, p)
 		if err != nil {
 			return nil, &EvalError{Kind: "compile", Msg: err.Error()}
 		}
-		p.code = shiftLines(code, 1)
+		p.code = code
 		return p, nil
 	}
 
@@ -186,11 +150,12 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 		if es, ok := body.List[n-1].(*ast.ExprStmt); ok {
 			p.showValue = true
 			p.call, _ = es.X.(*ast.CallExpr)
+			p.last = es.X
 		}
 	}
-	renamed := renameMain(body)
+	before := renderAll(fset, body.List)
+	renameMain(body)
 	res := rewrite.Stmts(body, env)
-	res.Changed = res.Changed || renamed
 	e.neededImports(body, res, p)
 	p.record = func() {
 		for name, t := range res.TopLevel {
@@ -198,111 +163,64 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 			e.session.vars[name] = t
 		}
 	}
-	if !res.Changed {
-		guarded, any := guardText(text, fset, body, len(padded(header, "", u)), 2)
-		e.needRT(any, p)
-		p.code = lineDirective(u.line, u.col) + guarded
-		return p, nil
+	nodes := make([]ast.Node, len(body.List))
+	for i, s := range body.List {
+		nodes[i] = s
 	}
-	e.needRT(guardAST(body), p)
-	code, err := printSource(fset, body.List)
+	code, err := e.emit(fset, nodes, before, text, len(padded(header, "", u)), 2, p)
 	if err != nil {
 		return nil, &EvalError{Kind: "compile", Msg: err.Error()}
 	}
-	p.code = shiftLines(code, 2)
+	p.code = code
 	return p, nil
 }
 
-// printSource prints rewritten code with //line comments that keep the
-// user's positions. The leading newline puts the first comment at the
-// start of a line even after yaegi's "package main; func main() {".
-func printSource(fset *token.FileSet, node any) (string, error) {
-	var b bytes.Buffer
-	b.WriteByte('\n')
-	cfg := printer.Config{Mode: printer.SourcePos | printer.UseSpaces, Tabwidth: 8}
-	if err := cfg.Fprint(&b, fset, node); err != nil {
-		return "", err
+// renderAll prints each node, to tell afterwards which ones the rewrite
+// changed.
+func renderAll[N ast.Node](fset *token.FileSet, nodes []N) map[ast.Node]string {
+	out := make(map[ast.Node]string, len(nodes))
+	for _, n := range nodes {
+		out[n] = render(fset, n)
 	}
-	return b.String(), nil
+	return out
 }
 
-// filterImports drops import specs the session already has (yaegi refuses
-// a second import of a name) and "iter" (its types are rewritten away),
-// moving the others to p.imports. It reports whether it changed f.
-func (e *Engine) filterImports(f *ast.File, p *prepared) bool {
-	changed := false
-	decls := f.Decls[:0]
-	for _, d := range f.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			decls = append(decls, d)
-			continue
-		}
-		changed = true
-		for _, s := range gd.Specs {
-			is := s.(*ast.ImportSpec)
-			path, _ := strconv.Unquote(is.Path.Value)
-			if path == "iter" {
+func render(fset *token.FileSet, n ast.Node) string {
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, fset, n); err != nil {
+		return ""
+	}
+	return b.String()
+}
+
+// emit writes a unit's top-level statements or declarations for yaegi. A
+// node the rewrite left alone is the user's own text behind a directive
+// with its exact position (so errors keep their columns); a rewritten one
+// is printed, with line directives. Every function body gets the
+// recursion guard (see stackguard.go). prefixLen is the padding before
+// text in the parsed source.
+func (e *Engine) emit(fset *token.FileSet, nodes []ast.Node, before map[ast.Node]string, text string, prefixLen, headerLines int, p *prepared) (string, error) {
+	var b strings.Builder
+	for _, n := range nodes {
+		if old, ok := before[n]; ok && old == render(fset, n) {
+			start := fset.Position(n.Pos()).Offset - prefixLen
+			end := fset.Position(n.End()).Offset - prefixLen
+			if start >= 0 && end <= len(text) && start <= end {
+				guarded, any := guardText(text[start:end], fset, n, prefixLen+start, headerLines)
+				e.needRT(any, p)
+				pos := fset.Position(n.Pos())
+				b.WriteString(lineDirective(pos.Line-headerLines, pos.Column) + guarded + "\n")
 				continue
 			}
-			name := importName(path)
-			if is.Name != nil {
-				name = is.Name.Name
-			}
-			if e.session.imports[name] != path {
-				p.imports[name] = path
-			}
 		}
+		e.needRT(guardAST(n), p)
+		code, err := printSource(fset, n)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(shiftLines(code, headerLines) + "\n")
 	}
-	f.Decls = decls
-	return changed
-}
-
-// importName is the name a path is imported as by default.
-func importName(path string) string {
-	for _, kp := range knownPackages() {
-		if kp.path == path {
-			return kp.name
-		}
-	}
-	_, last := splitLast(path)
-	return last
-}
-
-func splitLast(path string) (string, string) {
-	for i := len(path) - 1; i >= 0; i-- {
-		if path[i] == '/' {
-			return path[:i], path[i+1:]
-		}
-	}
-	return "", path
-}
-
-// neededImports finds package names used but not yet imported (so
-// tensor.New works without an import line) and the helpers the rewrite
-// calls.
-func (e *Engine) neededImports(n ast.Node, res rewrite.Result, p *prepared) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		sel, ok := n.(*ast.SelectorExpr)
-		if !ok {
-			return true
-		}
-		id, ok := sel.X.(*ast.Ident)
-		if !ok || id.Obj != nil || e.session.globals[id.Name] {
-			return true
-		}
-		if _, done := e.session.imports[id.Name]; done {
-			return true
-		}
-		if kp, ok := knownPackages()[id.Name]; ok {
-			p.imports[id.Name] = kp.path
-		}
-		return true
-	})
-	e.needRT(res.NeedsRT, p)
-	if res.NeedsMin && !e.session.minMax {
-		e.defineMinMax()
-	}
+	return b.String(), nil
 }
 
 // defineMinMax declares the interpreted min/max helpers once per session.
@@ -342,12 +260,19 @@ func (e *Engine) recordDecls(f *ast.File) {
 	}
 }
 
-// needRT imports the helpers' package when the rewritten code calls it.
-func (e *Engine) needRT(needed bool, p *prepared) {
-	if !needed {
-		return
+// userTypeName names the type of x when it is one the user declared
+// (reflection only sees the struct yaegi built for it), else "".
+func (e *Engine) userTypeName(x ast.Expr) string {
+	if x == nil {
+		return ""
 	}
-	if _, done := e.session.imports[rewrite.RTName]; !done {
-		p.imports[rewrite.RTName] = "github.com/mlx-go/mlx-go/engine/rt"
+	t := rewrite.TypeOf(x, &sessionEnv{e: e})
+	prefix := ""
+	if st, ok := t.(*ast.StarExpr); ok {
+		prefix, t = "*", st.X
 	}
+	if id, ok := t.(*ast.Ident); ok && e.session.types[id.Name] != nil {
+		return prefix + "main." + id.Name
+	}
+	return ""
 }

@@ -18,6 +18,9 @@
 //     arriving within 20 ms goes out together), and a flush marker written
 //     through each pipe tells the worker that all output is out before it
 //     publishes the result and replies.
+//   - Replies leave in one write: zmq4 writes each frame of a ROUTER
+//     message separately, so ROUTER connections are corked while a message
+//     is sent (cork.go).
 //   - IOPub is a PUB socket: what it sends before a subscriber has
 //     subscribed is lost, so readiness messages wait for the first
 //     subscriber (status.go), and the ports are bound before the Go runtime

@@ -47,10 +47,10 @@ func (k *Kernel) execute(m *Message) {
 	if res.Err != nil {
 		content := errorContent(errorName(res.Err.Kind), res.Err.Error(), traceback(res.Err, r.Code))
 		k.publish("error", parent, content)
-		if store {
+		k.reply(sock, m, "execute_reply", withCount(content, k.count))
+		if store { // after the reply: the file write is not the user's wait
 			k.history.add(k.count, r.Code, nil)
 		}
-		k.reply(sock, m, "execute_reply", withCount(content, k.count))
 		if orTrue(r.StopOnError) {
 			k.abortQueued = len(k.queue)
 		}
@@ -64,13 +64,13 @@ func (k *Kernel) execute(m *Message) {
 				"execution_count": k.count, "data": bundle(res.Value), "metadata": map[string]any{}})
 		}
 	}
-	if store {
-		k.history.add(k.count, r.Code, output)
-	}
 	k.reply(sock, m, "execute_reply", map[string]any{
 		"status": "ok", "execution_count": k.count, "payload": []any{},
 		"user_expressions": k.userExpressions(m, r.UserExpressions),
 	})
+	if store { // after the reply: the file write is not the user's wait
+		k.history.add(k.count, r.Code, output)
+	}
 }
 
 // run evaluates src as the running cell: interruptible, with its output

@@ -17,6 +17,7 @@ import (
 // same session number.
 type historyFile struct {
 	path string
+	f    *os.File // open for reading and appending
 }
 
 // historyRecord is one line of the file: a session's start (Line 0) or a cell.
@@ -34,9 +35,13 @@ func openHistory(path string) (*history, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	hf := &historyFile{path: path}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	hf := &historyFile{path: path, f: f}
 	var session int
-	err := hf.locked(func(f *os.File) error {
+	err = hf.locked(func(f *os.File) error {
 		records, err := readRecords(f)
 		if err != nil {
 			return err
@@ -48,23 +53,21 @@ func openHistory(path string) (*history, error) {
 		return writeRecord(f, historyRecord{Session: session, Start: time.Now().UTC().Format(time.RFC3339)})
 	})
 	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("history file %s: %w", path, err)
 	}
 	return &history{session: session, file: hf}, nil
 }
 
-// locked runs fn with the file open for reading and appending, locked.
+// locked runs fn on the file under an exclusive lock, which other kernels
+// sharing the file wait for.
 func (hf *historyFile) locked(fn func(*os.File) error) error {
-	f, err := os.OpenFile(hf.path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
+	fd := int(hf.f.Fd())
+	if err := unix.Flock(fd, unix.LOCK_EX); err != nil {
 		return err
 	}
-	defer f.Close()
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		return err
-	}
-	defer unix.Flock(int(f.Fd()), unix.LOCK_UN)
-	return fn(f)
+	defer unix.Flock(fd, unix.LOCK_UN)
+	return fn(hf.f)
 }
 
 func (hf *historyFile) append(e historyEntry) {

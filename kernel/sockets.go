@@ -18,13 +18,18 @@ import (
 type socket struct {
 	name string
 	zmq4.Socket
-	mu sync.Mutex
+	mu   sync.Mutex
+	cork *corkListener // set for ROUTER sockets on tcp: sends go out in one write
 }
 
 func (s *socket) sendFrames(frames [][]byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.SendMulti(zmq4.NewMsgFrom(frames...))
+	send := func() error { return s.SendMulti(zmq4.NewMsgFrom(frames...)) }
+	if s.cork != nil {
+		return s.cork.corked(send)
+	}
+	return send()
 }
 
 // sockets are the five channels of a kernel, bound where the connection
@@ -48,10 +53,12 @@ func openSockets(ctx context.Context, c *Connection, logger *log.Logger) (*socke
 		s    *socket
 		port int
 	}{{s.shell, c.ShellPort}, {s.control, c.ControlPort}, {s.stdin, c.StdinPort}, {s.iopub, c.IOPubPort}, {s.hb, c.HBPort}} {
-		if err := b.s.Listen(prebound.endpoint(c, b.port)); err != nil {
+		endpoint, corker := listenOn(c, b.port, b.s.Socket.Type() == zmq4.Router)
+		if err := b.s.Listen(endpoint); err != nil {
 			s.close()
 			return nil, fmt.Errorf("%s socket: %w", b.s.name, err)
 		}
+		b.s.cork = corker()
 	}
 	return s, nil
 }

@@ -32,7 +32,7 @@ type Array struct {
 func newArray(h cgo.Handle) *Array {
 	a := &Array{h: h}
 	a.cleanup = runtime.AddCleanup(a, collected, h)
-	if live.Add(1)%checkEvery == 0 {
+	if made.Add(1)%checkEvery == 0 {
 		collectIfNeeded()
 	}
 	return a
@@ -41,7 +41,7 @@ func newArray(h cgo.Handle) *Array {
 // releaseHandle frees h now.
 func releaseHandle(h cgo.Handle) {
 	cgo.Free(h)
-	live.Add(-1)
+	freed.Add(1)
 }
 
 // collected is the cleanup of an unreachable Array: its handle joins the

@@ -2,8 +2,10 @@ package tensor
 
 import (
 	"runtime"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mlx-go/mlx-go/tensor/cgo"
 )
@@ -23,39 +25,88 @@ const (
 )
 
 var (
-	live        atomic.Int64 // Arrays made, less those freed by Free (see LiveArrays)
+	made        atomic.Int64 // Arrays ever made
+	freed       atomic.Int64 // Arrays freed by Free
 	collections atomic.Int64 // collections this package started
 
-	collectMu  sync.Mutex // guards the levels below
-	collecting atomic.Bool
-	baseMem    uint64
-	baseLive   int64
-	baseKnown  bool // false until measured after the last collection
+	collectMu   sync.Mutex // guards the levels below and collectDone
+	collecting  atomic.Bool
+	collectDone chan struct{} // closed when the running collection ends
+	baseMem     uint64
+	baseLive    int64
+	baseKnown   bool // false until first measured
 )
 
 func collectIfNeeded() {
-	if collecting.Load() || !collectMu.TryLock() {
+	if !collectMu.TryLock() {
 		return
 	}
-	defer collectMu.Unlock()
 	active, _, _ := cgo.MemoryStats()
 	n := LiveArrays()
 	if !baseKnown {
 		baseMem, baseLive, baseKnown = active, n, true
-		return
-	}
-	if active-min(active, baseMem) < max(baseMem, memGrowthFloor) && n-baseLive < max(baseLive, liveGrowthFloor) {
-		return
-	}
-	collecting.Store(true)
-	go func() {
-		runtime.GC()
-		collections.Add(1)
-		collectMu.Lock()
-		baseKnown = false // measured at the next check, once cleanups ran
 		collectMu.Unlock()
-		collecting.Store(false)
-	}()
+		return
+	}
+	memGrowth, liveGrowth := active-min(active, baseMem), n-baseLive
+	memStep, liveStep := max(baseMem, memGrowthFloor), max(baseLive, liveGrowthFloor)
+	if collecting.Load() {
+		// Making arrays faster than the cleanups free them: wait for the
+		// collection (as Go's GC makes allocating goroutines assist), so
+		// memory stays within twice the step. Not inside a traced function,
+		// which holds MLX while the collection needs it to free.
+		done := collectDone
+		collectMu.Unlock()
+		if (memGrowth >= 2*memStep || liveGrowth >= 2*liveStep) && !cgo.InCallback() {
+			<-done
+		}
+		return
+	}
+	if memGrowth >= memStep || liveGrowth >= liveStep {
+		collecting.Store(true)
+		collectDone = make(chan struct{})
+		go collect(collectDone)
+	}
+	collectMu.Unlock()
+}
+
+// collect runs a collection, waits for its cleanups to release what it
+// found, and records the levels the next collection is paced from.
+func collect(done chan struct{}) {
+	defer close(done)
+	made0 := made.Load()
+	runtime.GC()
+	collections.Add(1)
+	// The collection only queues cleanups; the levels it leaves are known
+	// once the cleanups have run and their handles are freed.
+	waitForCleanups()
+	cgo.FlushFrees()
+	active, _, _ := cgo.MemoryStats()
+	// Arrays made since the collection started were not its to free: most
+	// are the next collection's garbage, so they do not count in the level
+	// the next one is paced from (memory is taken in proportion).
+	n := LiveArrays()
+	survivors := max(n-(made.Load()-made0), 0)
+	if n > 0 {
+		active = uint64(float64(active) * float64(survivors) / float64(n))
+	}
+	collectMu.Lock()
+	baseMem, baseLive, baseKnown = active, survivors, true
+	collectMu.Unlock()
+	collecting.Store(false)
+}
+
+// waitForCleanups waits until the runtime has run every cleanup queued so
+// far (the collections' sweeps queue them; goroutines run them later).
+func waitForCleanups() {
+	samples := []metrics.Sample{{Name: "/gc/cleanups/queued:cleanups"}, {Name: "/gc/cleanups/executed:cleanups"}}
+	for range 10_000 { // 5 s at most: a cleanup elsewhere may block
+		metrics.Read(samples)
+		if samples[0].Value.Kind() != metrics.KindUint64 || samples[1].Value.Uint64() >= samples[0].Value.Uint64() {
+			return
+		}
+		time.Sleep(500 * time.Microsecond)
+	}
 }
 
 // Collections is the number of garbage collections the package started
@@ -64,4 +115,4 @@ func Collections() int64 { return collections.Load() }
 
 // LiveArrays is the number of Arrays not yet freed (explicitly or by the GC).
 // Arrays the GC found unreachable count until their handles are freed.
-func LiveArrays() int64 { return live.Load() - cgo.FreedLater() }
+func LiveArrays() int64 { return made.Load() - freed.Load() - cgo.FreedLater() }

@@ -41,7 +41,7 @@ func weakScalar(op string, v any, d Dtype) (*Array, *Array) {
 		return a, a
 	}
 	a.cleanup.Stop() // kept for good: the map holds it
-	live.Add(-1)
+	made.Add(-1)     // not the caller's: not counted
 	scalarCache.m[k] = a
 	return a, nil
 }

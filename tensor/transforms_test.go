@@ -359,3 +359,17 @@ func TestArraysEvaluateOnAnotherThread(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Compiled and checkpointed functions nobody references any more are freed
+// by the GC (on the compile thread for compiled ones); new ones still work.
+func TestDroppedFunctionsAreReleased(t *testing.T) {
+	for i := range 50 {
+		c := tensor.Compile(fused, i%2 == 0)
+		c([]*tensor.Array{vec(1), vec(2)})
+		ck := tensor.Checkpoint(fused)
+		ck([]*tensor.Array{vec(1), vec(2)})
+	}
+	runtime.GC()
+	settle()
+	samePython(t, "compiled", tensor.Compile(fused, false)([]*tensor.Array{vec(1, 2, 3), vec(0.5, -1, 4)})...)
+}

@@ -43,13 +43,13 @@ func TestLeavesOrdinaryCodeAlone(t *testing.T) {
 
 func TestRewritesWhatYaegiLacks(t *testing.T) {
 	for src, want := range map[string]string{
-		"for i := range 10 {\n\t_ = i\n}":                              "_mlxn1 - _mlxn1",
-		"n := 3\nfor range n {\n}":                                      "< _mlxn",
-		"_ = min(1, 2)":                                                 "mlxrt.MinInt(1, 2)",
-		"f := 2.5\n_ = max(3, f)":                                       "mlxrt.MaxFloat64(f, 3)",
-		"m := map[int]int{}\nclear(m)":                                  "mlxrt.Clear(m)",
-		"go println(1)":                                                 "mlxrt.GoPanic(r)",
-		"seq := func(yield func(int) bool) {}\nfor x := range seq {\n}": "seq(func(",
+		"for i := range 10 {\n\t_ = i\n}": "_mlxn1 - _mlxn1",
+		"n := 3\nfor range n {\n}":        "< _mlxn",
+		"_ = min(1, 2)":                   "mlxrt.MinInt(1, 2)",
+		"f := 2.5\n_ = max(3, f)":         "mlxrt.MaxFloat64(f, 3)",
+		"m := map[int]int{}\nclear(m)":    "mlxrt.Clear(m)",
+		"go println(1)":                   "mlxrt.GoPanic(r)",
+		"seq := func(yield func(int) bool) {}\nfor x := range seq {\n}":                     "seq(func(",
 		"var fs []func()\nfor i := 0; i < 2; i++ {\n\tfs = append(fs, func() { _ = i })\n}": "i := _mlxv",
 	} {
 		out, res := rewriteStmts(t, src)

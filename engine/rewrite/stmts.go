@@ -64,10 +64,16 @@ func (r *rewriter) stmt(s ast.Stmt, label *ast.Ident) ast.Stmt {
 			}
 		}
 		if s.Tok == token.DEFINE {
+			var results []ast.Expr // a multi-value call's result types
+			if len(s.Rhs) == 1 && len(s.Lhs) > 1 {
+				results = r.callResults(s.Rhs[0])
+			}
 			for i, l := range s.Lhs {
 				var t ast.Expr
 				if len(s.Lhs) == len(s.Rhs) {
 					t = r.typeOf(s.Rhs[i])
+				} else if i < len(results) {
+					t = results[i]
 				}
 				if id, ok := l.(*ast.Ident); ok {
 					if _, exists := r.scopes[len(r.scopes)-1][id.Name]; !exists || t != nil {

@@ -275,3 +275,34 @@ func (r *rewriter) yieldParams(t ast.Expr) ([]ast.Expr, bool) {
 	}
 	return params, true
 }
+
+// callResults are the result types of a call, one per result, or nil.
+func (r *rewriter) callResults(e ast.Expr) []ast.Expr {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	ft, ok := r.underlying(r.typeOf(call.Fun)).(*ast.FuncType)
+	if !ok || ft.Results == nil {
+		return nil
+	}
+	var out []ast.Expr
+	for _, f := range ft.Results.List {
+		n := max(1, len(f.Names))
+		for i := 0; i < n; i++ {
+			out = append(out, f.Type)
+		}
+	}
+	return out
+}
+
+// TypeOf infers the type of an expression typed at the prompt from the
+// session's declarations (for completion after "expr."), or nil.
+func TypeOf(e ast.Expr, env Env) ast.Expr {
+	return newRewriter(env).typeOf(e)
+}
+
+// Underlying follows user-declared type names to their definition.
+func Underlying(t ast.Expr, env Env) ast.Expr {
+	return newRewriter(env).underlying(t)
+}

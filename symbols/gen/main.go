@@ -22,6 +22,14 @@ var packages = []string{
 	"github.com/mlx-go/mlx-go/interrupt",
 	"github.com/mlx-go/mlx-go/engine/display",
 	"github.com/mlx-go/mlx-go/engine/rt",
+	"github.com/mlx-go/mlx-go/fast",
+	"github.com/mlx-go/mlx-go/nn",
+	"github.com/mlx-go/mlx-go/nn/optim",
+	"github.com/mlx-go/mlx-go/nn/lora",
+	"github.com/mlx-go/mlx-go/models",
+	"github.com/mlx-go/mlx-go/models/lm",
+	"github.com/mlx-go/mlx-go/models/tokenizer",
+	"github.com/mlx-go/mlx-go/models/chat",
 }
 
 func main() {

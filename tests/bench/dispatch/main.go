@@ -151,6 +151,7 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the Go side to this file")
 	goOnly := flag.Bool("go-only", false, "measure only the Go side")
 	explicitFree := flag.Bool("free", false, "Go frees each graph explicitly instead of leaving it to the GC")
+	trials := flag.Int("trials", 3, "times Go, Python and C++ each measure, taking turns")
 	flag.Parse()
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -162,23 +163,45 @@ func main() {
 		}
 	}
 	tensor.SetDefaultDevice(tensor.CPU) // as the Python peer does
-	goNs := goNsPerOp(*ops, *reps, *explicitFree)
-	if *profile != "" {
-		pprof.StopCPUProfile()
-	}
 	if *goOnly {
+		goNs := goNsPerOp(*ops, *reps, *explicitFree)
+		stopProfile(*profile)
 		fmt.Printf("Go %.0f ns/op\n", goNs)
 		return
 	}
-	pyNs, pyValue := pythonNsPerOp(*ops, *reps)
+	// On a shared machine other work comes and goes: the sides take turns,
+	// trials times, and each keeps its best.
+	var goNs, pyNs, cppNs float64
+	var pyValue []float64
+	for i := range *trials {
+		g := goNsPerOp(*ops, *reps, *explicitFree)
+		p, v := pythonNsPerOp(*ops, *reps)
+		c := cppNsPerOp(*ops, *reps)
+		if i == 0 || g < goNs {
+			goNs = g
+		}
+		if i == 0 || p < pyNs {
+			pyNs, pyValue = p, v
+		}
+		if i == 0 || c < cppNs {
+			cppNs = c
+		}
+	}
+	stopProfile(*profile)
 	if err := sameGraph(*ops, pyValue); err != nil {
 		log.Fatalf("the Go and Python graphs differ: %v", err)
 	}
-	cppNs := cppNsPerOp(*ops, *reps)
-	fmt.Printf("graph build, %d ops x %d graphs, CPU ns per op, best of 5 (MLX %s, %s/%s)\n", *ops, *reps, tensor.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Printf("graph build, %d ops x %d graphs, CPU ns per op, best of %d trials x 5 rounds (MLX %s, %s/%s)\n",
+		*ops, *reps, *trials, tensor.Version(), runtime.GOOS, runtime.GOARCH)
 	fmt.Printf("  Go          %8.0f\n", goNs)
 	fmt.Printf("  Python      %8.0f\n", pyNs)
 	fmt.Printf("  C++ (MLX)   %8.0f   the same graph with no binding: the floor for both\n", cppNs)
 	fmt.Printf("  ratio Go/Python = %.2fx (goal <= 0.33x; C++/Python = %.2fx)\n", goNs/pyNs, cppNs/pyNs)
 	fmt.Printf("  binding overhead over C++: Go %.0f ns/op, Python %.0f ns/op\n", goNs-cppNs, pyNs-cppNs)
+}
+
+func stopProfile(path string) {
+	if path != "" {
+		pprof.StopCPUProfile()
+	}
 }
