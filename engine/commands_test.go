@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCommands(t *testing.T) {
@@ -136,5 +137,32 @@ func TestIsCompleteAndInspect(t *testing.T) {
 	}
 	if text, ok := e.Inspect("tensor.Matmul(a, b)", 9); !ok || !strings.Contains(text, "func Matmul") {
 		t.Errorf("Inspect: %q %v", text, ok)
+	}
+}
+
+// The kernel may ask for completions while a cell runs: they answer at
+// once from the session as it was before the cell.
+func TestCompleteWhileEvalRuns(t *testing.T) {
+	e, _ := newTestEngine(t)
+	mustEval(t, e, "counterVariable := 0")
+	done := make(chan Result)
+	go func() { done <- e.Eval(context.Background(), "for { counterVariable++ }") }()
+	time.Sleep(100 * time.Millisecond)
+	got := make(chan []string)
+	go func() {
+		items, _, _ := e.Complete("counterV", 8)
+		got <- items
+	}()
+	select {
+	case items := <-got:
+		if !slices.Contains(items, "counterVariable") {
+			t.Errorf("completions %v", items)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Complete blocked while Eval ran")
+	}
+	e.Interrupt()
+	if r := <-done; r.Err == nil || r.Err.Kind != "interrupted" {
+		t.Errorf("loop: %+v", r.Err)
 	}
 }

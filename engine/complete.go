@@ -21,6 +21,8 @@ var keywords = []string{
 // (tensor.Ze), methods and fields of variables (a.Re), variables,
 // functions, keywords, packages, commands, and file paths after :load.
 func (e *Engine) Complete(src string, cursor int) (items []string, start, end int) {
+	e.state.Lock()
+	defer e.state.Unlock()
 	if cursor < 0 || cursor > len(src) {
 		cursor = len(src)
 	}
@@ -163,6 +165,8 @@ func completePath(prefix string) []string {
 
 // Inspect documents the name under (or just before) cursor.
 func (e *Engine) Inspect(src string, cursor int) (text string, ok bool) {
+	e.state.Lock()
+	defer e.state.Unlock()
 	if cursor < 0 || cursor > len(src) {
 		cursor = len(src)
 	}

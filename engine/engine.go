@@ -26,6 +26,10 @@ type Engine struct {
 	stdout *switchWriter // the cell's stdout, fixed for yaegi's lifetime
 	stderr *panicFilter  // the cell's stderr, minus yaegi's panic trace lines
 
+	// state guards the session (and which interpreter is current) against
+	// Complete and Inspect running beside an Eval; it is not held while
+	// code runs.
+	state   sync.Mutex
 	in      *interp.Interpreter
 	session *session // what the user has declared and imported so far
 
@@ -66,9 +70,18 @@ func (e *Engine) start() error {
 	if err := in.Use(symbols.Symbols); err != nil {
 		return err
 	}
+	e.state.Lock()
 	e.in = in
 	e.session = newSession()
+	e.state.Unlock()
 	return nil
+}
+
+// locked runs f holding the session lock.
+func (e *Engine) locked(f func()) {
+	e.state.Lock()
+	defer e.state.Unlock()
+	f()
 }
 
 // Reset forgets every declaration, variable and import.

@@ -52,7 +52,9 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 	var res Result
 	for _, u := range splitUnits(src) {
+		e.state.Lock()
 		p, perr := e.prepare(src[u.start:u.end], u)
+		e.state.Unlock()
 		if perr != nil {
 			return Result{Err: perr}
 		}
@@ -67,7 +69,7 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 			e.session.imports[name] = path
 		}
 		if p.code == "" {
-			p.record()
+			e.locked(p.record)
 			continue
 		}
 		v, err := e.run(ctx, p.code)
@@ -82,7 +84,7 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 			}
 			return Result{Err: ee}
 		}
-		p.record()
+		e.locked(p.record)
 		if panics := e.takeGoPanics(); len(panics) > 0 {
 			return Result{Err: &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}}
 		}
@@ -90,7 +92,10 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 		if p.showValue {
 			res.Value = e.describe(v, p.call)
 			if res.Value != nil {
-				if name := e.userTypeName(p.last); name != "" {
+				e.state.Lock()
+				name := e.userTypeName(p.last)
+				e.state.Unlock()
+				if name != "" {
 					res.Value.Type = name
 				}
 			}

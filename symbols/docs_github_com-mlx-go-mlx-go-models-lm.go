@@ -3,7 +3,7 @@
 package symbols
 
 func init() {
-	Docs["lm"] = "package lm\n\nPackage lm holds the language-model architectures (Llama, Qwen2, Qwen3,\nGemma 3) built on tensor, nn and fast. Each file reads like its mlx-lm\ncounterpart, and logits match mlx-lm's on the same checkpoint."
+	Docs["lm"] = "package lm\n\nPackage lm holds the language-model architectures (Llama, Qwen2, Qwen3,\nGemma 3) built on tensor, nn and fast, and generation with them. Each\nfile reads like its mlx-lm counterpart; logits match mlx-lm's on the\nsame checkpoint, and so do generated tokens, greedy or sampled with a\nseed.\n\n\tl, err := lm.LoadLLM(dir)\n\tg := l.Generate(ctx, \"Once upon a time\", lm.MaxTokens(64), lm.Temperature(0.7), lm.Seed(1))\n\tfor tok := range g.Tokens() { fmt.Print(tok.Text) }\n\tif err := g.Err(); err != nil { ... }\n\tfmt.Println(g.Metrics())\n\nIn the REPL, where generic iterators are out of reach, the same runs\nwith a callback: g.Each(func(tok lm.Token) bool { fmt.Print(tok.Text); return true })."
 	Docs["lm.BatchResult"] = "type BatchResult struct {\n\tIDs\t\t[]int\n\tText\t\tstring\n\tFinishReason\tstring\t// \"stop\" or \"length\"\n}\n\nBatchResult is one prompt's generation in a batch."
 	Docs["lm.Cache"] = "type Cache struct {\n\t// contains filtered or unexported fields\n}\n\nCache holds each layer's keys and values so decoding one token attends\nto the whole sequence without recomputing it: mlx-lm's list of per-layer\ncaches. A layer's cache is a kvCache (preallocated in steps), a\nrotatingCache (sliding-window layers, or a bound on the context) or a\nquantizedCache (8-bit keys and values)."
 	Docs["lm.Cache.Free"] = "func (c *Cache) Free()\n\nFree releases the cached arrays and empties the cache."

@@ -4,15 +4,17 @@
 // The models are the shapes of Llama-3.2-1B and Gemma3-1B scaled down
 // (see shapes.go) so a small CPU runs them; weights are bf16 or 4-bit.
 //
-//	go run ./cmd/mlxbench -prompt 256 -gen 64 -reps 3
+//	go run ./cmd/mlxbench -prompt 96 -gen 24 -reps 2
 package main
 
 import (
+	"bufio"
 	"context"
 	_ "embed"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -34,9 +36,9 @@ type result struct {
 }
 
 func main() {
-	promptLen := flag.Int("prompt", 256, "prompt tokens")
-	gen := flag.Int("gen", 64, "generated tokens")
-	reps := flag.Int("reps", 3, "timed runs per side (after one warm-up); medians are reported")
+	promptLen := flag.Int("prompt", 96, "prompt tokens")
+	gen := flag.Int("gen", 24, "generated tokens")
+	reps := flag.Int("reps", 3, "timed runs per side, alternating (after one warm-up each); medians are reported")
 	out := flag.String("dir", "", "where to write the checkpoints (default: a temporary directory)")
 	python := flag.String("python", filepath.Join(".venv", "bin", "python"), "Python with mlx-lm")
 	only := flag.String("only", "", "comma-separated subset of model/kind names to run (e.g. llama-3.2-1b/4-bf16)")
@@ -65,11 +67,7 @@ func main() {
 			if err := writeScaled(mdir, s, kind.dtype, kind.bits); err != nil {
 				fail(err)
 			}
-			ours, prompt, err := benchGo(mdir, *promptLen, *gen, *reps)
-			if err != nil {
-				fail(err)
-			}
-			theirs, err := benchPython(*python, mdir, prompt, *gen, *reps)
+			ours, theirs, err := bench(*python, mdir, *promptLen, *gen, *reps)
 			if err != nil {
 				fail(err)
 			}
@@ -86,44 +84,101 @@ func main() {
 	}
 }
 
-func benchGo(dir string, promptLen, gen, reps int) (result, []int, error) {
+// sample is one timed run.
+type sample struct {
+	PrefillTPS float64 `json:"prefill_tps"`
+	DecodeTPS  float64 `json:"decode_tps"`
+	TTFT       float64 `json:"ttft_s"`
+	Peak       float64 `json:"peak_bytes"`
+}
+
+func (r *result) add(s sample) {
+	r.PrefillTPS = append(r.PrefillTPS, s.PrefillTPS)
+	r.DecodeTPS = append(r.DecodeTPS, s.DecodeTPS)
+	r.TTFT = append(r.TTFT, s.TTFT)
+	r.Peak = append(r.Peak, s.Peak)
+}
+
+// bench times both sides in alternation (one warm-up each, then reps
+// pairs), so both see the same load on a shared machine.
+func bench(python, dir string, promptLen, gen, reps int) (ours, theirs result, err error) {
 	l, err := lm.LoadLLM(dir)
 	if err != nil {
-		return result{}, nil, err
+		return ours, theirs, err
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	prompt := make([]int, promptLen)
 	for i := range prompt {
 		prompt[i] = rng.IntN(l.Tokenizer.VocabSize())
 	}
-	var r result
+	peer, err := startPeer(python, dir, prompt, gen)
+	if err != nil {
+		return ours, theirs, err
+	}
+	defer peer.close()
 	for rep := 0; rep <= reps; rep++ {
 		g := l.GenerateIDs(context.Background(), prompt, lm.MaxTokens(gen), lm.StopTokens())
 		if _, err := g.IDs(); err != nil {
-			return r, nil, err
+			return ours, theirs, err
+		}
+		s, err := peer.run()
+		if err != nil {
+			return ours, theirs, err
 		}
 		if rep == 0 {
 			continue // warm-up
 		}
 		m := g.Metrics()
-		r.PrefillTPS = append(r.PrefillTPS, m.PrefillTokensPerSec)
-		r.DecodeTPS = append(r.DecodeTPS, m.DecodeTokensPerSec)
-		r.TTFT = append(r.TTFT, m.TimeToFirstToken.Seconds())
-		r.Peak = append(r.Peak, float64(m.PeakMemory))
+		ours.add(sample{m.PrefillTokensPerSec, m.DecodeTokensPerSec, m.TimeToFirstToken.Seconds(), float64(m.PeakMemory)})
+		theirs.add(s)
 	}
-	return r, prompt, nil
+	return ours, theirs, nil
 }
 
-func benchPython(python, dir string, prompt []int, gen, reps int) (result, error) {
+// peer is the mlx-lm process, driven one run at a time.
+type peer struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Scanner
+}
+
+func startPeer(python, dir string, prompt []int, gen int) (*peer, error) {
 	ids, _ := json.Marshal(prompt)
-	cmd := exec.Command(python, "-c", peerScript, dir, string(ids), fmt.Sprint(gen), fmt.Sprint(reps))
+	cmd := exec.Command(python, "-c", peerScript, dir, string(ids), fmt.Sprint(gen))
 	cmd.Stderr = os.Stderr
-	outb, err := cmd.Output()
+	in, err := cmd.StdinPipe()
 	if err != nil {
-		return result{}, fmt.Errorf("mlx-lm: %w", err)
+		return nil, err
 	}
-	var r result
-	return r, json.Unmarshal(outb, &r)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("mlx-lm: %w", err)
+	}
+	p := &peer{cmd: cmd, in: in, out: bufio.NewScanner(out)}
+	if !p.out.Scan() || p.out.Text() != "ready" {
+		p.close()
+		return nil, fmt.Errorf("mlx-lm did not start (%q)", p.out.Text())
+	}
+	return p, nil
+}
+
+func (p *peer) run() (sample, error) {
+	var s sample
+	if _, err := fmt.Fprintln(p.in, "run"); err != nil {
+		return s, err
+	}
+	if !p.out.Scan() {
+		return s, fmt.Errorf("mlx-lm stopped: %v", p.out.Err())
+	}
+	return s, json.Unmarshal(p.out.Bytes(), &s)
+}
+
+func (p *peer) close() {
+	p.in.Close()
+	p.cmd.Wait()
 }
 
 func row(name, side string, r result) {

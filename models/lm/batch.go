@@ -77,7 +77,7 @@ func (b *batch) prefill(m Model, step int, interrupted func() error) (*tensor.Ar
 		if done == b.width {
 			return tensor.Squeeze(logits.Slice(1, n-1, n, 1), tensor.Axis(1)), nil
 		}
-		releaseGarbage()
+		releaseGarbage(m.Config(), n*len(b.ids))
 		tensor.Eval(b.cache.state()...)
 		tensor.ClearCache()
 	}

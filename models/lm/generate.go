@@ -117,9 +117,9 @@ func (g *Generation) run(yield func(Token) bool) {
 	}
 }
 
-// loop is mlx-lm's stream_generate over generate_step. Device work that
-// panics is turned into an error by run; yield runs outside any recover
-// that could swallow the caller's own panics, since it only returns.
+// loop is mlx-lm's stream_generate over generate_step. A *tensor.Error
+// panic inside it (device work, or the caller's own tensor code in yield)
+// becomes the Generation's error; other panics pass through.
 func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 	o := &g.opts
 	m := &g.metrics
@@ -128,6 +128,7 @@ func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 	start := time.Now()
 	rest, err := st.prefill(g.prompt, g.interrupted, nil)
 	if err != nil {
+		m.FinishReason = "cancelled"
 		return err
 	}
 	y, _ := st.step(tensor.FromInts(rest, len(rest)))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 
+	"github.com/mlx-go/mlx-go/models"
 	"github.com/mlx-go/mlx-go/tensor"
 )
 
@@ -71,7 +72,7 @@ func (st *stepper) prefill(prompt []int, interrupted func() error, progress func
 		ids := tensor.FromInts(prompt[:n], n)
 		st.m.Forward(tensor.Reshape(ids, []int{1, n}), st.cache)
 		quantizeCache(st.cache, st.o.QuantizedKVStart, st.o.KVGroupSize, st.o.KVBits)
-		releaseGarbage()
+		releaseGarbage(st.m.Config(), n)
 		tensor.Eval(st.cache.state()...)
 		st.remember(ids)
 		prompt = prompt[n:]
@@ -110,8 +111,14 @@ func (st *stepper) free() {
 // stays allocated through the whole evaluation (Python's reference
 // counting drops them at once): on a long prompt chunk that is tens of
 // megabytes of peak memory. The handles of collected arrays are freed at
-// the next MLX call. One collection costs far less than a prefill chunk.
-func releaseGarbage() {
+// the next MLX call. A collection costs milliseconds, so it is skipped
+// when the chunk's intermediates are small (about n tokens × the layers'
+// activation widths).
+func releaseGarbage(c *models.Config, n int) {
+	const worthIt = 8 << 20 // bytes
+	if n*c.NumLayers*(6*c.HiddenSize+3*c.IntermediateSize)*4 < worthIt {
+		return
+	}
 	runtime.GC()
 	runtime.Gosched() // let the cleanups queue the handles
 }

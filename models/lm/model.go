@@ -1,6 +1,17 @@
 // Package lm holds the language-model architectures (Llama, Qwen2, Qwen3,
-// Gemma 3) built on tensor, nn and fast. Each file reads like its mlx-lm
-// counterpart, and logits match mlx-lm's on the same checkpoint.
+// Gemma 3) built on tensor, nn and fast, and generation with them. Each
+// file reads like its mlx-lm counterpart; logits match mlx-lm's on the
+// same checkpoint, and so do generated tokens, greedy or sampled with a
+// seed.
+//
+//	l, err := lm.LoadLLM(dir)
+//	g := l.Generate(ctx, "Once upon a time", lm.MaxTokens(64), lm.Temperature(0.7), lm.Seed(1))
+//	for tok := range g.Tokens() { fmt.Print(tok.Text) }
+//	if err := g.Err(); err != nil { ... }
+//	fmt.Println(g.Metrics())
+//
+// In the REPL, where generic iterators are out of reach, the same runs
+// with a callback: g.Each(func(tok lm.Token) bool { fmt.Print(tok.Text); return true }).
 package lm
 
 import (

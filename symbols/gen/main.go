@@ -30,6 +30,8 @@ var packages = []string{
 	"github.com/mlx-go/mlx-go/models/lm",
 	"github.com/mlx-go/mlx-go/models/tokenizer",
 	"github.com/mlx-go/mlx-go/models/chat",
+	"github.com/mlx-go/mlx-go/models/finetune",
+	"github.com/mlx-go/mlx-go/models/checkpoint",
 }
 
 func main() {

@@ -9,26 +9,6 @@ static void mlxgo_free_batch(mlxgo_array* hs, int n) {
   for (int i = 0; i < n; i++) mlxgo_array_free(hs[i]);
 }
 
-// One malloc arena for the whole process, unless the user chose otherwise.
-// A goroutine calls into MLX from whichever OS thread it runs on, and glibc
-// gives each thread its own arena: graph nodes made on one thread and freed
-// on another make the arenas grow and shrink (sysmalloc, mprotect) instead
-// of reusing memory. Python calls MLX from one thread, so it never pays
-// this; with one arena, building graphs from Go costs about 15% less
-// (tests/bench/dispatch). Our lock serialises MLX calls, so the arena's
-// lock is rarely contended.
-#ifdef __GLIBC__
-#include <malloc.h>
-#include <string.h>
-static void mlxgo_tune_malloc(void) {
-  const char* tunables = getenv("GLIBC_TUNABLES");
-  if (getenv("MALLOC_ARENA_MAX") != NULL || (tunables != NULL && strstr(tunables, "arena_max") != NULL)) return;
-  mallopt(M_ARENA_MAX, 1);
-}
-#else
-static void mlxgo_tune_malloc(void) {}
-#endif
-
 #cgo noescape mlxgo_free_batch
 #cgo nocallback mlxgo_free_batch
 #cgo nocallback mlxgo_last_error
@@ -62,8 +42,6 @@ type Stream struct{ Index, Device int }
 func (s Stream) c() C.mlxgo_stream {
 	return C.mlxgo_stream{index: C.int(s.Index), device: C.int(s.Device)}
 }
-
-func init() { C.mlxgo_tune_malloc() }
 
 var (
 	mu      sync.Mutex
