@@ -144,8 +144,10 @@ func rawOffset(raw string, plainOff int) int {
 	return i
 }
 
-// prompt waits for the primary prompt.
-func (tm *term) prompt() { tm.t.Helper(); tm.expect(`mlx> `, 20*time.Second) }
+// prompt waits for a fresh primary prompt: "mlx> " starting a line and
+// ending the output (readline also writes "mlx> ..." while it redraws a
+// line being typed).
+func (tm *term) prompt() { tm.t.Helper(); tm.expect(`(?:^|\n)mlx> [ \x08]*$`, 20*time.Second) }
 
 // exited waits for the process to end and returns its exit code.
 func (tm *term) exited(timeout time.Duration) int {
