@@ -93,7 +93,7 @@ func (e *Engine) cmdHelp(ctx context.Context, _ string) Result {
 	for _, c := range commands {
 		fmt.Fprintf(&b, "  :%-16s %s\n", strings.TrimSpace(c.name+" "+c.args), c.help)
 	}
-	b.WriteString("\nCtrl-C stops the running input; Ctrl-D (or :quit) leaves.")
+	b.WriteString("\nTab completes, Ctrl-R searches the history (~/.mlxrepl_history), Ctrl-C stops the running input,\nCtrl-D (or :quit) leaves.")
 	return textValue(b.String())
 }
 

@@ -39,6 +39,7 @@ type Engine struct {
 	goPanic []string // panics recovered in goroutines started by cells
 
 	benchSeq int  // names the functions :bench compiles
+	inputID  int  // numbers the inputs (see rt.GoPanic)
 	overflow bool // the running input was stopped for a too-deep stack
 }
 
@@ -116,6 +117,9 @@ func (e *Engine) Eval(ctx context.Context, src string) (res Result) {
 		ctx = context.Background()
 	}
 	interrupt.Clear()
+	e.mu.Lock()
+	e.inputID++
+	e.mu.Unlock()
 	if line := strings.TrimSpace(src); isCommand(line) {
 		return e.command(ctx, line)
 	}
@@ -198,13 +202,13 @@ func textFallback(data map[string]any) string {
 	return fmt.Sprintf("<%d mime parts>", len(data))
 }
 
-// reportGoPanic records a panic recovered in a goroutine a cell started:
-// the running Eval reports it as its error; when no Eval runs it is
-// printed at once.
-func (e *Engine) reportGoPanic(msg string) {
+// reportGoPanic records a panic recovered in a goroutine that input
+// number input started: while that input runs it becomes its error;
+// otherwise it is printed at once.
+func (e *Engine) reportGoPanic(msg string, input int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.running {
+	if e.running && input == e.inputID {
 		e.goPanic = append(e.goPanic, msg)
 		return
 	}

@@ -20,6 +20,8 @@ var _ rewrite.Env = (*sessionEnv)(nil)
 
 func (s *sessionEnv) Global(name string) bool { return s.e.session.globals[name] }
 
+func (s *sessionEnv) InputID() int { return s.e.inputID }
+
 func (s *sessionEnv) TypeOf(name string) ast.Expr {
 	ses := s.e.session
 	if ft, ok := ses.funcs[name]; ok {

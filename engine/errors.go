@@ -59,7 +59,11 @@ func panicError(v any, trace []string) *EvalError {
 		ee.Kind, ee.Msg = "runtime", msg
 	}
 	if len(trace) > maxTrace {
-		trace = append(trace[:maxTrace:maxTrace], fmt.Sprintf("... %d more frames", len(trace)-maxTrace))
+		more := fmt.Sprintf("... %d more frames", len(trace)-maxTrace)
+		if len(trace) >= maxTraceLines {
+			more = "... many more frames"
+		}
+		trace = append(trace[:maxTrace:maxTrace], more)
 	}
 	for _, line := range trace {
 		msg, l, c := stripPosition(line)

@@ -18,6 +18,8 @@ var neverDieCorpus = []string{
 	"type T T", "type T struct{ T }", "var x = x", "const c = c", "func f() { f() }\nf()",
 	"func f(n int) int { return f(n+1) + 1 }\nf(0)",
 	"var g func()\ng = func() { g() }\ng()",
+	"func r(n int) int { return r(n+1) + 1 }\ngo r(0)\ntime.Sleep(300 * time.Millisecond)",
+	"func r2(n int) int { return r2(n+1) + 1 }\ngo r2(0)",
 	"go func() { panic(1) }()\ntime.Sleep(50 * time.Millisecond)",
 	"go func() { var m map[int]int; m[1] = 1 }()\ntime.Sleep(50 * time.Millisecond)",
 	"var p *int\n*p = 1", "var s []int\ns[-1+len(s)] = 0", "x := []int{1}[5]", "var i interface{} = 1\n_ = i.(string)",

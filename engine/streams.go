@@ -12,6 +12,10 @@ import (
 // lines into the error's position and trace instead of showing them.
 var yaegiPanicLine = regexp.MustCompile(`^(?:\S*?:)?\d+:\d+: panic: .*\(\.\.\.\)$`)
 
+// maxTraceLines bounds the panic lines kept (a deep recursion prints one
+// per frame).
+const maxTraceLines = 1000
+
 // panicFilter is the cell's stderr: it passes the cell's own output through
 // and keeps yaegi's panic trace lines aside.
 type panicFilter struct {
@@ -41,7 +45,9 @@ func (p *panicFilter) Write(b []byte) (int, error) {
 	line := bytes.TrimSuffix(b, []byte("\n"))
 	if len(line) < len(b) && bytes.IndexByte(line, '\n') < 0 && yaegiPanicLine.Match(line) {
 		p.mu.Lock()
-		p.trace = append(p.trace, string(line))
+		if len(p.trace) < maxTraceLines {
+			p.trace = append(p.trace, string(line))
+		}
 		p.mu.Unlock()
 		return len(b), nil
 	}

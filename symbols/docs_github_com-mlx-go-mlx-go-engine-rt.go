@@ -7,7 +7,7 @@ func init() {
 	Docs["rt.Check"] = "func Check()\n\nCheck stops the input, or panics with ErrStackOverflow, when the calling\ngoroutine's stack is too deep."
 	Docs["rt.Clear"] = "func Clear(x any)\n\nClear is the clear builtin (Go 1.21) for maps and slices, which yaegi\nlacks: it deletes every map entry or zeroes every slice element."
 	Docs["rt.ErrStackOverflow"] = "var ErrStackOverflow = errors.New(\"stack overflow: calls nested too deeply (infinite recursion?)\")\n\nErrStackOverflow is what Check reports."
-	Docs["rt.GoPanic"] = "func GoPanic(r any)\n\nGoPanic reports a panic that a goroutine started by a cell recovered (the\nrewrite wraps every go statement so that such a panic cannot kill the\nprocess)."
+	Docs["rt.GoPanic"] = "func GoPanic(r any, input int)\n\nGoPanic reports a panic that a goroutine started by input number input\nrecovered (the rewrite wraps every go statement so that such a panic\ncannot kill the process)."
 	Docs["rt.MaxFloat32"] = "func MaxFloat32(x float32, ys ...float32) float32"
 	Docs["rt.MaxFloat64"] = "func MaxFloat64(x float64, ys ...float64) float64"
 	Docs["rt.MaxInt"] = "func MaxInt(x int, ys ...int) int"
@@ -37,5 +37,5 @@ func init() {
 	Docs["rt.MinUint8"] = "func MinUint8(x uint8, ys ...uint8) uint8"
 	Docs["rt.MinUintptr"] = "func MinUintptr(x uintptr, ys ...uintptr) uintptr"
 	Docs["rt.SetOverflowHandler"] = "func SetOverflowHandler(h func() bool)\n\nSetOverflowHandler sets what Check calls on a too-deep stack. The engine\nstops the running input there (yaegi then returns frame by frame); a\npanic would do too, but yaegi unwinds a deep panic in quadratic time.\nh reports whether it stopped the input."
-	Docs["rt.SetPanicHandler"] = "func SetPanicHandler(h func(msg string))\n\nSetPanicHandler routes panics recovered in cell goroutines to h."
+	Docs["rt.SetPanicHandler"] = "func SetPanicHandler(h func(msg string, input int))\n\nSetPanicHandler routes panics recovered in cell goroutines to h, with\nthe number of the input that started the goroutine (0 when unknown)."
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chzyer/readline"
 	"github.com/mlx-go/mlx-go/engine"
+	"github.com/mlx-go/mlx-go/tensor"
 )
 
 const (
@@ -68,6 +69,7 @@ func interactive() int {
 	}
 	defer rl.Close()
 	color := isTerminal(os.Stdout)
+	fmt.Printf("mlx-go: Go on MLX %s (%s). :help lists the commands, Ctrl-D leaves.\n", tensor.Version(), tensor.DefaultDevice())
 
 	var pending []string
 	for {

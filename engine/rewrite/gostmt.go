@@ -10,7 +10,7 @@ import (
 //	{
 //		_f, _a, _b := f, a, b
 //		go func() {
-//			defer func() { if r := recover(); r != nil { mlxrt.GoPanic(r) } }()
+//			defer func() { if r := recover(); r != nil { mlxrt.GoPanic(r, input) } }()
 //			_f(_a, _b)
 //		}()
 //	}
@@ -58,7 +58,7 @@ func (r *rewriter) guardGo(s *ast.GoStmt) ast.Stmt {
 			Cond: &ast.BinaryExpr{X: ast.NewIdent("r"), Op: token.NEQ, Y: ast.NewIdent("nil")},
 			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
 				Fun:  &ast.SelectorExpr{X: ast.NewIdent(RTName), Sel: ast.NewIdent("GoPanic")},
-				Args: []ast.Expr{ast.NewIdent("r")},
+				Args: []ast.Expr{ast.NewIdent("r"), intLit(r.inputID())},
 			}}}},
 		}}},
 	}}}
@@ -82,4 +82,11 @@ func isBuiltin(name string) bool {
 		return true
 	}
 	return false
+}
+
+func (r *rewriter) inputID() int {
+	if r.env == nil {
+		return 0
+	}
+	return r.env.InputID()
 }

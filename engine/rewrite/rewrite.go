@@ -40,6 +40,9 @@ type Env interface {
 	// Global reports whether name is a session-level declaration (so that a
 	// user's own min or clear is left alone).
 	Global(name string) bool
+	// InputID numbers the input being rewritten, so that a panic in a
+	// goroutine it starts is reported against it.
+	InputID() int
 }
 
 // Result says what a rewrite needs from the interpreter.

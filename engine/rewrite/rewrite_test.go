@@ -48,7 +48,7 @@ func TestRewritesWhatYaegiLacks(t *testing.T) {
 		"_ = min(1, 2)":                   "mlxrt.MinInt(1, 2)",
 		"f := 2.5\n_ = max(3, f)":         "mlxrt.MaxFloat64(f, 3)",
 		"m := map[int]int{}\nclear(m)":    "mlxrt.Clear(m)",
-		"go println(1)":                   "mlxrt.GoPanic(r)",
+		"go println(1)":                   "mlxrt.GoPanic(r, 0)",
 		"seq := func(yield func(int) bool) {}\nfor x := range seq {\n}":                     "seq(func(",
 		"var fs []func()\nfor i := 0; i < 2; i++ {\n\tfs = append(fs, func() { _ = i })\n}": "i := _mlxv",
 	} {

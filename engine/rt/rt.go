@@ -15,20 +15,21 @@ import (
 
 var (
 	mu      sync.Mutex
-	onPanic func(msg string)
+	onPanic func(msg string, input int)
 )
 
-// SetPanicHandler routes panics recovered in cell goroutines to h.
-func SetPanicHandler(h func(msg string)) {
+// SetPanicHandler routes panics recovered in cell goroutines to h, with
+// the number of the input that started the goroutine (0 when unknown).
+func SetPanicHandler(h func(msg string, input int)) {
 	mu.Lock()
 	onPanic = h
 	mu.Unlock()
 }
 
-// GoPanic reports a panic that a goroutine started by a cell recovered (the
-// rewrite wraps every go statement so that such a panic cannot kill the
-// process).
-func GoPanic(r any) {
+// GoPanic reports a panic that a goroutine started by input number input
+// recovered (the rewrite wraps every go statement so that such a panic
+// cannot kill the process).
+func GoPanic(r any, input int) {
 	mu.Lock()
 	h := onPanic
 	mu.Unlock()
@@ -37,7 +38,7 @@ func GoPanic(r any) {
 		fmt.Printf("panic in goroutine: %s\n%s", msg, debug.Stack())
 		return
 	}
-	h(msg)
+	h(msg, input)
 }
 
 // Clear is the clear builtin (Go 1.21) for maps and slices, which yaegi
@@ -94,9 +95,17 @@ func Check() {
 		return
 	}
 	mu.Lock()
-	h := onOverflow
+	h, report := onOverflow, onPanic
 	mu.Unlock()
-	if h == nil || !h() {
+	if h != nil && h() {
+		return
+	}
+	if report == nil {
 		panic(ErrStackOverflow)
 	}
+	// No input runs (a goroutine a cell started recursed): unwinding a
+	// panic this deep takes yaegi minutes, so the goroutine is reported and
+	// parked for good instead.
+	report(ErrStackOverflow.Error()+" (goroutine stopped)", 0)
+	select {}
 }
