@@ -15,25 +15,28 @@ import (
 )
 
 func main() {
-	expr := flag.String("e", "", "evaluate Go source (an expression's value is printed) and exit")
-	flag.Usage = func() {
+	// Our own flag set: the interpreter's stdlib tables link testing/quick,
+	// whose init registers flags on the global set.
+	flags := flag.NewFlagSet("mlxrepl", flag.ExitOnError)
+	expr := flags.String("e", "", "evaluate Go source (an expression's value is printed) and exit")
+	flags.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: mlxrepl [file.go | -e 'source']  (no argument: interactive, or a script on stdin)")
-		flag.PrintDefaults()
+		flags.PrintDefaults()
 	}
-	flag.Parse()
+	flags.Parse(os.Args[1:])
 
 	switch {
 	case *expr != "":
 		os.Exit(runSource(*expr))
-	case flag.NArg() == 1:
-		src, err := os.ReadFile(flag.Arg(0))
+	case flags.NArg() == 1:
+		src, err := os.ReadFile(flags.Arg(0))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "mlxrepl:", err)
 			os.Exit(1)
 		}
 		os.Exit(runSource(string(src)))
-	case flag.NArg() > 1:
-		flag.Usage()
+	case flags.NArg() > 1:
+		flags.Usage()
 		os.Exit(2)
 	case isTerminal(os.Stdin):
 		os.Exit(interactive())
