@@ -18,6 +18,7 @@ import (
 // Options configures an Engine.
 type Options struct {
 	Stdout, Stderr io.Writer       // where a cell's interpreted output goes (fmt.Print*, os.Stdout in the cell)
+	Stdin          io.Reader       // what a cell reads (fmt.Scan*); nil = the process's stdin
 	Display        func(d Display) // rich output from a cell (kernel: display_data/update_display_data); nil = text
 	Color          bool            // ANSI colours in error text (REPL on a terminal)
 }
@@ -28,6 +29,8 @@ type Display struct {
 	Metadata map[string]any
 	ID       string // display_id, for updates
 	Update   bool   // true: update_display_data for ID
+	Clear    bool   // clear the cell's output instead of showing Data
+	Wait     bool   // with Clear: clear when the next output arrives
 }
 
 // Value is the value of an input that is an expression.

@@ -63,7 +63,7 @@ func New(opts Options) (*Engine, error) {
 
 // start makes a fresh interpreter.
 func (e *Engine) start() error {
-	in := newInterpreter(interp.Options{Stdout: e.stdout, Stderr: e.stderr, Args: []string{"mlxrepl"}},
+	in := newInterpreter(interp.Options{Stdin: e.opts.Stdin, Stdout: e.stdout, Stderr: e.stderr, Args: []string{"mlxrepl"}},
 		isFile(e.opts.Stdout) && isFile(e.opts.Stderr))
 	if err := in.Use(stdlib.Symbols); err != nil {
 		return err
@@ -182,7 +182,10 @@ const stragglerWait = time.Second
 // a text fallback when it has no rich display (the REPL).
 func (e *Engine) showDisplay(o display.Output) {
 	if e.opts.Display != nil {
-		e.opts.Display(Display{Data: o.Data, Metadata: o.Metadata, ID: o.ID, Update: o.Update})
+		e.opts.Display(Display{Data: o.Data, Metadata: o.Metadata, ID: o.ID, Update: o.Update, Clear: o.Clear, Wait: o.Wait})
+		return
+	}
+	if o.Clear {
 		return
 	}
 	fmt.Fprintln(e.stdout, textFallback(o.Data))

@@ -4,13 +4,14 @@ package symbols
 
 func init() {
 	Docs["display"] = "package display\n\nPackage display lets a cell show rich output: HTML, Markdown, images,\nJSON. It is exported to the interpreter, so a cell writes\ndisplay.HTML(\"<b>hi</b>\") without an import line.\n\nThe Jupyter kernel turns each call into a display_data (or\nupdate_display_data) message; the REPL prints a text fallback."
+	Docs["display.Clear"] = "func Clear(wait bool)\n\nClear clears the cell's output (wait: only when new output arrives, so an\nanimation does not flicker). The REPL ignores it."
 	Docs["display.HTML"] = "func HTML(s string)\n\nHTML displays an HTML fragment."
 	Docs["display.HTMLData"] = "func HTMLData(s string) map[string]any\n\nHTMLData is the bundle HTML shows, for ShowID and Update."
 	Docs["display.JSON"] = "func JSON(v any)\n\nJSON displays v as JSON (a tree view in Jupyter); values that cannot be\nencoded are shown as their %v text."
 	Docs["display.JSONData"] = "func JSONData(v any) map[string]any\n\nJSONData is the bundle JSON shows."
 	Docs["display.Markdown"] = "func Markdown(s string)\n\nMarkdown displays Markdown text."
 	Docs["display.MarkdownData"] = "func MarkdownData(s string) map[string]any\n\nMarkdownData is the bundle Markdown shows."
-	Docs["display.Output"] = "type Output struct {\n\tData\t\tmap[string]any\n\tMetadata\tmap[string]any\n\tID\t\tstring\n\tUpdate\t\tbool\n}\n\nOutput is one rich output: a mime bundle, optionally named by ID so that\nlater calls can replace it in place."
+	Docs["display.Output"] = "type Output struct {\n\tData\t\tmap[string]any\n\tMetadata\tmap[string]any\n\tID\t\tstring\n\tUpdate\t\tbool\n\tClear\t\tbool\t// clear the cell's output (Jupyter's clear_output)\n\tWait\t\tbool\t// with Clear: wait for the next output before clearing\n}\n\nOutput is one rich output: a mime bundle, optionally named by ID so that\nlater calls can replace it in place."
 	Docs["display.PNG"] = "func PNG(b []byte)\n\nPNG displays a PNG image given its encoded bytes."
 	Docs["display.PNGData"] = "func PNGData(b []byte) map[string]any\n\nPNGData is the bundle PNG shows (Jupyter wants base64 text)."
 	Docs["display.SVG"] = "func SVG(s string)\n\nSVG displays an SVG image."

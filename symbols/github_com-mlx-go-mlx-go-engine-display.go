@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/mlx-go/mlx-go/engine/display/display"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Clear":        reflect.ValueOf(display.Clear),
 		"HTML":         reflect.ValueOf(display.HTML),
 		"HTMLData":     reflect.ValueOf(display.HTMLData),
 		"JSON":         reflect.ValueOf(display.JSON),

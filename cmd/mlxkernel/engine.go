@@ -14,8 +14,9 @@ func newEngine(io kernel.IO) (kernel.Evaluator, error) {
 	e, err := engine.New(engine.Options{
 		Stdout: io.Stdout,
 		Stderr: io.Stderr,
+		Stdin:  io.Stdin,
 		Display: func(d engine.Display) {
-			io.Display(kernel.Display{Data: d.Data, Metadata: d.Metadata, ID: d.ID, Update: d.Update})
+			io.Display(kernel.Display{Data: d.Data, Metadata: d.Metadata, ID: d.ID, Update: d.Update, Clear: d.Clear, Wait: d.Wait})
 		},
 	})
 	if err != nil {

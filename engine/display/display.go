@@ -20,6 +20,8 @@ type Output struct {
 	Metadata map[string]any
 	ID       string
 	Update   bool
+	Clear    bool // clear the cell's output (Jupyter's clear_output)
+	Wait     bool // with Clear: wait for the next output before clearing
 }
 
 var (
@@ -42,6 +44,10 @@ func emit(o Output) {
 		h(o)
 	}
 }
+
+// Clear clears the cell's output (wait: only when new output arrives, so an
+// animation does not flicker). The REPL ignores it.
+func Clear(wait bool) { emit(Output{Clear: true, Wait: wait}) }
 
 // Show displays a mime bundle (mime type -> content).
 func Show(data map[string]any) { emit(Output{Data: data}) }
