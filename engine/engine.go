@@ -119,7 +119,14 @@ func (e *Engine) Eval(ctx context.Context, src string) (res Result) {
 	interrupt.Clear()
 	e.mu.Lock()
 	e.inputID++
+	// A goroutine of the previous input may have panicked after that input's
+	// result was made: report it as output, not as this input's failure.
+	stale := e.goPanic
+	e.goPanic = nil
 	e.mu.Unlock()
+	for _, msg := range stale {
+		fmt.Fprintln(e.opts.Stderr, "panic in goroutine of an earlier input: "+msg)
+	}
 	if line := strings.TrimSpace(src); isCommand(line) {
 		return e.command(ctx, line)
 	}
