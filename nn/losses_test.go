@@ -11,7 +11,7 @@ import (
 // Every loss against mlx.nn.losses on the same inputs, bit for bit.
 func TestLossesMatchPython(t *testing.T) {
 	g := loadGolden(t, "losses.safetensors")
-	logits, targets, probs, weights := g.get(t, "logits"), g.get(t, "targets"), g.get(t, "probs"), g.get(t, "weights")
+	logits, targets, probs, weights := g.Get(t, "logits"), g.Get(t, "targets"), g.Get(t, "probs"), g.Get(t, "weights")
 	mean, sum := nn.Reduce("mean"), nn.Reduce("sum")
 	cases := map[string]*tensor.Array{
 		"ce.none":        nn.CrossEntropy(logits, targets),
@@ -20,27 +20,27 @@ func TestLossesMatchPython(t *testing.T) {
 		"ce.smooth":      nn.CrossEntropy(logits, targets, nn.LabelSmoothing(0.1), mean),
 		"ce.probs":       nn.CrossEntropy(logits, probs, mean),
 		"ce.weights":     nn.CrossEntropy(logits, targets, nn.LossWeights(weights), sum),
-		"ce.axis1":       nn.CrossEntropy(g.get(t, "logits_axis1"), targets, nn.ClassAxis(1)),
-		"ce.ignore_mean": nn.CrossEntropy(logits, g.get(t, "targets_ignored"), nn.IgnoreIndex(-100), mean),
-		"ce.ignore_none": nn.CrossEntropy(logits, g.get(t, "targets_ignored"), nn.IgnoreIndex(-100)),
-		"bce.logits":     nn.BinaryCrossEntropy(g.get(t, "bce_logits"), g.get(t, "bce_targets")),
-		"bce.probs":      nn.BinaryCrossEntropy(tensor.Sigmoid(g.get(t, "bce_logits")), g.get(t, "bce_targets"), nn.WithLogits(false), sum),
-		"bce.weights":    nn.BinaryCrossEntropy(g.get(t, "bce_logits"), g.get(t, "bce_targets"), nn.LossWeights(g.get(t, "bce_weights")), nn.Reduce("none")),
-		"mse.mean":       nn.MSELoss(g.get(t, "pred"), g.get(t, "target")),
-		"mse.none":       nn.MSELoss(g.get(t, "pred"), g.get(t, "target"), nn.Reduce("none")),
-		"l1.mean":        nn.L1Loss(g.get(t, "pred"), g.get(t, "target")),
-		"l1.sum":         nn.L1Loss(g.get(t, "pred"), g.get(t, "target"), sum),
-		"smooth_l1":      nn.SmoothL1Loss(g.get(t, "pred"), g.get(t, "target"), nn.Beta(0.5)),
-		"huber":          nn.HuberLoss(g.get(t, "pred"), g.get(t, "target"), nn.Delta(0.7), mean),
-		"log_cosh":       nn.LogCoshLoss(g.get(t, "pred"), g.get(t, "target"), sum),
-		"hinge":          nn.HingeLoss(g.get(t, "pred"), g.get(t, "target"), mean),
-		"cosine":         nn.CosineSimilarityLoss(g.get(t, "pred"), g.get(t, "target"), nn.ClassAxis(1)),
-		"kl.none":        nn.KLDivLoss(g.get(t, "logp"), g.get(t, "logq")),
-		"kl.mean":        nn.KLDivLoss(g.get(t, "logp"), g.get(t, "logq"), mean),
-		"nll.mean":       nn.NLLLoss(g.get(t, "logp"), targets, mean),
+		"ce.axis1":       nn.CrossEntropy(g.Get(t, "logits_axis1"), targets, nn.ClassAxis(1)),
+		"ce.ignore_mean": nn.CrossEntropy(logits, g.Get(t, "targets_ignored"), nn.IgnoreIndex(-100), mean),
+		"ce.ignore_none": nn.CrossEntropy(logits, g.Get(t, "targets_ignored"), nn.IgnoreIndex(-100)),
+		"bce.logits":     nn.BinaryCrossEntropy(g.Get(t, "bce_logits"), g.Get(t, "bce_targets")),
+		"bce.probs":      nn.BinaryCrossEntropy(tensor.Sigmoid(g.Get(t, "bce_logits")), g.Get(t, "bce_targets"), nn.WithLogits(false), sum),
+		"bce.weights":    nn.BinaryCrossEntropy(g.Get(t, "bce_logits"), g.Get(t, "bce_targets"), nn.LossWeights(g.Get(t, "bce_weights")), nn.Reduce("none")),
+		"mse.mean":       nn.MSELoss(g.Get(t, "pred"), g.Get(t, "target")),
+		"mse.none":       nn.MSELoss(g.Get(t, "pred"), g.Get(t, "target"), nn.Reduce("none")),
+		"l1.mean":        nn.L1Loss(g.Get(t, "pred"), g.Get(t, "target")),
+		"l1.sum":         nn.L1Loss(g.Get(t, "pred"), g.Get(t, "target"), sum),
+		"smooth_l1":      nn.SmoothL1Loss(g.Get(t, "pred"), g.Get(t, "target"), nn.Beta(0.5)),
+		"huber":          nn.HuberLoss(g.Get(t, "pred"), g.Get(t, "target"), nn.Delta(0.7), mean),
+		"log_cosh":       nn.LogCoshLoss(g.Get(t, "pred"), g.Get(t, "target"), sum),
+		"hinge":          nn.HingeLoss(g.Get(t, "pred"), g.Get(t, "target"), mean),
+		"cosine":         nn.CosineSimilarityLoss(g.Get(t, "pred"), g.Get(t, "target"), nn.ClassAxis(1)),
+		"kl.none":        nn.KLDivLoss(g.Get(t, "logp"), g.Get(t, "logq")),
+		"kl.mean":        nn.KLDivLoss(g.Get(t, "logp"), g.Get(t, "logq"), mean),
+		"nll.mean":       nn.NLLLoss(g.Get(t, "logp"), targets, mean),
 	}
 	for name, got := range cases {
-		assertSame(t, name, got, g.get(t, name))
+		assertSame(t, name, got, g.Get(t, name))
 	}
 }
 

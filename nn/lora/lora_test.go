@@ -29,7 +29,7 @@ func sub(g golden, prefix string) map[string]*tensor.Array {
 // weights, on a float and on a 4-bit quantized base.
 func TestLoRAMatchesPython(t *testing.T) {
 	g := loadGolden(t, "lora.safetensors")
-	x := g.get(t, "x")
+	x := g.Get(t, "x")
 	for _, name := range []string{"float", "quant"} {
 		var base nn.Layer = nn.NewLinear(64, 48, true)
 		if name == "quant" {
@@ -39,12 +39,12 @@ func TestLoRAMatchesPython(t *testing.T) {
 		if err := nn.Update(l, sub(g, name+".param.")); err != nil {
 			t.Fatal(err)
 		}
-		assertSame(t, name+" forward", l.Forward(x), g.get(t, name+".out"))
+		assertSame(t, name+" forward", l.Forward(x), g.Get(t, name+".out"))
 		fused := must(l.Fuse(false))
 		for k, v := range sub(g, name+".fused.param.") {
 			assertSame(t, name+" fused "+k, nn.Parameters(fused)[k], v)
 		}
-		assertSame(t, name+" fused forward", fused.Forward(x), g.get(t, name+".fused_out"))
+		assertSame(t, name+" fused forward", fused.Forward(x), g.Get(t, name+".fused_out"))
 		if name == "quant" {
 			deq := must(l.Fuse(true))
 			if _, ok := deq.(*nn.Linear); !ok {

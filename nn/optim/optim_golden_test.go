@@ -42,12 +42,12 @@ func optimizers() map[string]optim.Optimizer {
 }
 
 func grads(g golden, t *testing.T, i int) map[string]*tensor.Array {
-	return map[string]*tensor.Array{"weight": g.get(t, fmt.Sprintf("grad.%d.weight", i)), "bias": g.get(t, fmt.Sprintf("grad.%d.bias", i))}
+	return map[string]*tensor.Array{"weight": g.Get(t, fmt.Sprintf("grad.%d.weight", i)), "bias": g.Get(t, fmt.Sprintf("grad.%d.bias", i))}
 }
 
 func initial(g golden, t *testing.T) *nn.Linear {
 	m := nn.NewLinear(5, 4, true)
-	if err := nn.Update(m, map[string]*tensor.Array{"weight": g.get(t, "init.param.weight"), "bias": g.get(t, "init.param.bias")}); err != nil {
+	if err := nn.Update(m, map[string]*tensor.Array{"weight": g.Get(t, "init.param.weight"), "bias": g.Get(t, "init.param.bias")}); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -65,7 +65,7 @@ func TestTenStepsMatchPython(t *testing.T) {
 			}
 		}
 		for k, v := range nn.Parameters(m) {
-			assertSame(t, name+" "+k, v, g.get(t, name+".param."+k))
+			assertSame(t, name+" "+k, v, g.Get(t, name+".param."+k))
 		}
 		st := o.State()
 		n := 0
@@ -100,7 +100,7 @@ func TestSchedulesMatchPython(t *testing.T) {
 		for s := 0; s < 20; s++ {
 			vals = append(vals, f(tensor.New(uint64(s))))
 		}
-		assertSame(t, "schedule "+name, tensor.Stack(vals), g.get(t, "sched."+name))
+		assertSame(t, "schedule "+name, tensor.Stack(vals), g.Get(t, "sched."+name))
 	}
 }
 
@@ -110,9 +110,9 @@ func TestClipGradNormMatchesPython(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertSame(t, "norm", norm, g.get(t, "clip.norm"))
-	assertSame(t, "weight", clipped["weight"], g.get(t, "clip.weight"))
-	assertSame(t, "bias", clipped["bias"], g.get(t, "clip.bias"))
+	assertSame(t, "norm", norm, g.Get(t, "clip.norm"))
+	assertSame(t, "weight", clipped["weight"], g.Get(t, "clip.weight"))
+	assertSame(t, "bias", clipped["bias"], g.Get(t, "clip.bias"))
 }
 
 // Saving the state after 5 steps and loading it into a fresh optimizer
@@ -152,7 +152,7 @@ func TestStateSaveLoadResumes(t *testing.T) {
 			}
 		}
 		for k, v := range nn.Parameters(m2) {
-			assertSame(t, name+" resumed "+k, v, g.get(t, name+".param."+k))
+			assertSame(t, name+" resumed "+k, v, g.Get(t, name+".param."+k))
 		}
 	}
 }

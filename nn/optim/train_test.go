@@ -30,7 +30,7 @@ func TestTrainingMatchesPython(t *testing.T) {
 		m := newMLP()
 		init := map[string]*tensor.Array{}
 		for _, k := range nn.ParameterNames(m) {
-			init[k] = g.get(t, name+".init.param."+k)
+			init[k] = g.Get(t, name+".init.param."+k)
 		}
 		if err := nn.Update(m, init); err != nil {
 			t.Fatal(err)
@@ -38,22 +38,22 @@ func TestTrainingMatchesPython(t *testing.T) {
 		if name == "bf16" { // Python made these with model.set_dtype(mx.bfloat16)
 			f32 := newMLP()
 			for _, k := range nn.ParameterNames(f32) {
-				init[k] = g.get(t, "f32.init.param."+k)
+				init[k] = g.Get(t, "f32.init.param."+k)
 			}
 			if err := nn.Update(f32, init); err != nil {
 				t.Fatal(err)
 			}
 			nn.SetDtype(f32, tensor.Bfloat16)
 			for k, v := range nn.Parameters(f32) {
-				assertSame(t, "SetDtype "+k, v, g.get(t, "bf16.init.param."+k))
+				assertSame(t, "SetDtype "+k, v, g.Get(t, "bf16.init.param."+k))
 				init[k] = v
 			}
 		}
-		x := g.get(t, "x").AsType(init["layers.0.weight"].Dtype())
-		y := g.get(t, "y")
+		x := g.Get(t, "x").AsType(init["layers.0.weight"].Dtype())
+		y := g.Get(t, "y")
 		_, grads := nn.ValueAndGrad(m, mlpLoss(m))(x, y)
 		for k, v := range grads {
-			assertSame(t, name+" first gradient "+k, v, g.get(t, name+".grad0."+k))
+			assertSame(t, name+" first gradient "+k, v, g.Get(t, name+".grad0."+k))
 		}
 		tr := optim.NewTrainer(m, mlpLoss(m), must(optim.NewAdamW(optim.AdamConfig{LearningRate: 1e-2})))
 		var losses []*tensor.Array
@@ -64,9 +64,9 @@ func TestTrainingMatchesPython(t *testing.T) {
 			}
 			losses = append(losses, loss)
 		}
-		assertSame(t, name+" losses", tensor.Stack(losses), g.get(t, name+".losses"))
+		assertSame(t, name+" losses", tensor.Stack(losses), g.Get(t, name+".losses"))
 		for k, v := range nn.Parameters(m) {
-			assertSame(t, name+" final "+k, v, g.get(t, name+".final.param."+k))
+			assertSame(t, name+" final "+k, v, g.Get(t, name+".final.param."+k))
 		}
 	}
 }
@@ -185,11 +185,11 @@ func TestCheckpointedBlockSameGradients(t *testing.T) {
 // the mean of the two gradients is the full batch's gradient).
 func TestGradientAccumulation(t *testing.T) {
 	g := loadGolden(t, "train.safetensors")
-	x, y := g.get(t, "x"), g.get(t, "y")
+	x, y := g.Get(t, "x"), g.Get(t, "y")
 	half := func(a *tensor.Array, i int) *tensor.Array { return tensor.Split(a, 2)[i] }
 	init := map[string]*tensor.Array{}
 	for _, k := range nn.ParameterNames(newMLP()) {
-		init[k] = g.get(t, "f32.init.param."+k)
+		init[k] = g.Get(t, "f32.init.param."+k)
 	}
 	full, accum := newMLP(), newMLP()
 	for _, m := range []*nn.Sequential{full, accum} {
