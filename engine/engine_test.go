@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,23 @@ func TestErrorsHaveUserPositions(t *testing.T) {
 		if r.Err.Kind != c.kind || r.Err.Line != c.line || c.line == 2 && c.col == 8 && r.Err.Col != c.col || !strings.Contains(r.Err.Msg, c.msgContain) {
 			t.Errorf("%q: got %s %d:%d %q, want %s %d:%d ~%q", c.src, r.Err.Kind, r.Err.Line, r.Err.Col, r.Err.Msg, c.kind, c.line, c.col, c.msgContain)
 		}
+	}
+}
+
+// A call of a compiled function without results shows no value (yaegi
+// hands back a nil func for it), while a call returning a func still does.
+func TestVoidCompiledCallShowsNoValue(t *testing.T) {
+	e, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{`tensor.Seed(1)`, `display.HTML("<b>x</b>")`} {
+		if r := e.Eval(context.Background(), src); r.Err != nil || r.Value != nil {
+			t.Errorf("%s: want no value, got %+v %+v", src, r.Value, r.Err)
+		}
+	}
+	r := e.Eval(context.Background(), `tensor.Grad1(func(x *tensor.Array) *tensor.Array { return x.Square() })`)
+	if r.Err != nil || r.Value == nil {
+		t.Errorf("a call returning a func must show a value, got %+v %+v", r.Value, r.Err)
 	}
 }

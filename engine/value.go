@@ -17,6 +17,11 @@ func (e *Engine) describe(v reflect.Value, call *ast.CallExpr) *Value {
 	if !v.IsValid() || isNoValue(v) || isPrintCall(call) {
 		return nil
 	}
+	// yaegi gives a call to a compiled function without results a nil func
+	// value; a call that really returns a func returns a non-nil one.
+	if call != nil && v.Kind() == reflect.Func && v.IsNil() {
+		return nil
+	}
 	if v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
