@@ -24,6 +24,7 @@ func init() {
 
 		// type definitions
 		"Kernel":     reflect.ValueOf((*fast.Kernel)(nil)),
+		"KernelCall": reflect.ValueOf((*fast.KernelCall)(nil)),
 		"KernelSpec": reflect.ValueOf((*fast.KernelSpec)(nil)),
 	}
 }

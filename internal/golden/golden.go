@@ -1,4 +1,6 @@
-package testutil
+// Package golden reads the reference arrays that the scripts in tests/golden
+// write from Python MLX, and compares results with them.
+package golden
 
 import (
 	"testing"
@@ -6,22 +8,22 @@ import (
 	"github.com/mlx-go/mlx-go/tensor"
 )
 
-// Golden is a safetensors file of reference arrays written from Python MLX
+// File is a safetensors file of reference arrays written from Python MLX
 // by a script under tests/golden/.
-type Golden map[string]*tensor.Array
+type File map[string]*tensor.Array
 
-// LoadGolden reads the golden file at path.
-func LoadGolden(t testing.TB, path string) Golden {
+// Load reads the golden file at path.
+func Load(t testing.TB, path string) File {
 	t.Helper()
 	arrays, _, err := tensor.LoadSafetensors(path)
 	if err != nil {
 		t.Fatalf("golden file (regenerate with the scripts in tests/golden): %v", err)
 	}
-	return Golden(arrays)
+	return File(arrays)
 }
 
 // Get is the reference array named key.
-func (g Golden) Get(t testing.TB, key string) *tensor.Array {
+func (g File) Get(t testing.TB, key string) *tensor.Array {
 	t.Helper()
 	a, ok := g[key]
 	if !ok {
