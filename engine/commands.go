@@ -89,6 +89,8 @@ func (e *Engine) cmdHelp(ctx context.Context, _ string) Result {
 	b.WriteString("Type Go: declarations, statements, or an expression to see its value.\n")
 	b.WriteString("Packages (tensor, nn, models, fmt, math, strings, ...) need no import line.\n")
 	b.WriteString("Rich output in Jupyter: display.HTML, display.Markdown, display.PNG, display.SVG, display.JSON, display.Update.\n")
+	b.WriteString("Plots: plot.Line, plot.Series, plot.Hist, plot.Heatmap, plot.Bars (a figure as the value shows as an image;\n")
+	b.WriteString("  in the terminal it is saved as a PNG). Streamed generation: live.Generate(m, prompt), live.Chat(m, messages).\n")
 	b.WriteString("\nCommands (also spelled %name):\n")
 	for _, c := range commands {
 		fmt.Fprintf(&b, "  :%-16s %s\n", strings.TrimSpace(c.name+" "+c.args), c.help)

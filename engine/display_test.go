@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"os"
+	"regexp"
 	"testing"
 )
 
@@ -65,8 +67,13 @@ display.Update("progress", display.HTMLData("100%"))`
 func TestDisplayFallsBackToText(t *testing.T) {
 	e, out := newTestEngine(t)
 	mustEval(t, e, `display.Markdown("*text*")`)
-	mustEval(t, e, `display.PNG(make([]byte, 10))`)
-	if out.String() != "*text*\n<PNG image, 10 bytes>\n" {
-		t.Errorf("fallback %q", out.String())
+	mustEval(t, e, `display.PNG([]byte("not really a png"))`)
+	m := regexp.MustCompile(`^\*text\*\n<PNG image, 16 bytes> \(saved to (.+)\)\n$`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("fallback %q", out.String())
+	}
+	defer os.Remove(m[1])
+	if saved, err := os.ReadFile(m[1]); err != nil || string(saved) != "not really a png" {
+		t.Errorf("saved image %q, %v", saved, err)
 	}
 }

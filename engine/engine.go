@@ -153,6 +153,7 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	// The display and goroutine-panic hooks are process-wide: they belong
 	// to the engine that runs now.
 	display.SetHandler(e.showDisplay)
+	display.SetRich(e.opts.Display != nil)
 	rt.SetPanicHandler(e.reportGoPanic)
 	rt.SetOverflowHandler(e.stopForOverflow)
 	v, err := e.in.EvalWithContext(ctx, code)
@@ -195,7 +196,11 @@ func (e *Engine) showDisplay(o display.Output) {
 	if o.Clear {
 		return
 	}
-	fmt.Fprintln(e.stdout, textFallback(o.Data))
+	text := textFallback(o.Data)
+	if saved := saveImage(o.Data); saved != "" {
+		text += " " + saved
+	}
+	fmt.Fprintln(e.stdout, text)
 }
 
 // textFallback is how the REPL shows a mime bundle: its text/plain part,

@@ -26,6 +26,9 @@ func (e *Engine) describe(v reflect.Value, call *ast.CallExpr) *Value {
 		v = v.Elem()
 	}
 	val := &Value{Type: typeName(v.Type()), Text: formatValue(v)}
+	if e.renderValue(v, val) {
+		return val
+	}
 	if a, ok := asArray(v); ok {
 		val.Rich = map[string]any{"text/html": arrayHTML(a, val.Text)}
 	}

@@ -7,6 +7,11 @@
 #   - otherwise                 MLX's official backend wheel, pinned below, in ./.venv
 #       MLX_BACKEND=cpu (Linux default) -> mlx-cpu, MLX_BACKEND=cuda -> mlx-cuda-13,
 #       macOS -> mlx-metal
+#   - MLX_VENV=/path/to/env     install into that existing Python environment
+#       instead (./.venv becomes a link to it): for machines whose Python
+#       already holds the CUDA libraries (nvidia-cublas, cudnn, ... as PyTorch
+#       installs them), which libmlx.so finds beside itself. Its numpy is kept.
+#   - offline: pip's own PIP_NO_INDEX=1 PIP_FIND_LINKS=/wheel/dir apply.
 # The Python `mlx` front end of the same version is installed beside it: tests
 # compare our results with Python MLX running on the very same libmlx.
 # A second run with nothing changed finishes in well under a second.
@@ -15,6 +20,16 @@ set -euo pipefail
 MLX_VERSION=0.32.4
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv"
+numpy_pin=numpy==2.4.6
+if [ -n "${MLX_VENV:-}" ]; then
+  [ -x "$MLX_VENV/bin/python" ] || die "MLX_VENV=$MLX_VENV has no bin/python; point it at a virtualenv or conda env"
+  if [ "$(readlink "$venv" 2>/dev/null || true)" != "$MLX_VENV" ]; then
+    [ -e "$venv" ] && [ ! -L "$venv" ] && die "./.venv exists as a folder; remove it to use MLX_VENV=$MLX_VENV"
+    rm -f "$venv"
+    ln -s "$MLX_VENV" "$venv"
+  fi
+  numpy_pin=numpy
+fi
 link="$root/.mlx"
 stamp="$venv/.mlx-go-stamp"
 
@@ -87,7 +102,7 @@ for other in mlx-cpu mlx-cuda-13 mlx-metal; do
 done
 echo "setup: installing $wheel==$MLX_VERSION and mlx==$MLX_VERSION into .venv"
 if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-    "mlx==$MLX_VERSION" "$wheel==$MLX_VERSION" numpy==2.4.6 2>"$venv/pip.err"; then
+    "mlx==$MLX_VERSION" "$wheel==$MLX_VERSION" "$numpy_pin" 2>"$venv/pip.err"; then
   cat "$venv/pip.err" >&2
   if grep -qi 'no matching distribution' "$venv/pip.err"; then
     die "PyPI has no $wheel==$MLX_VERSION wheel for $(uname -sm) / $("$venv/bin/python" --version); build MLX from source and set MLX_PREFIX"

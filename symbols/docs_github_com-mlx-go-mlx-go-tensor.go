@@ -337,6 +337,7 @@ func init() {
 	Docs["tensor.Exp"] = "func Exp(a *Array, opts ...Opt) *Array\n\nExp is MLX's exp."
 	Docs["tensor.ExpandDims"] = "func ExpandDims(a *Array, axes []int, opts ...Opt) *Array\n\nExpandDims is MLX's expand_dims."
 	Docs["tensor.Expm1"] = "func Expm1(a *Array, opts ...Opt) *Array\n\nExpm1 is MLX's expm1."
+	Docs["tensor.ExportToDot"] = "func ExportToDot(arrays ...*Array) string\n\nExportToDot is the graph that computing arrays would run, in Graphviz\nDOT, as mx.export_to_dot writes it: one box per primitive, which is how\none counts the work a step queues."
 	Docs["tensor.Eye"] = "func Eye(n int, opts ...Opt) *Array\n\nEye is MLX's eye. Options: Cols, Offset, dtype."
 	Docs["tensor.FFT"] = "func FFT(a *Array, opts ...Opt) *Array\n\nFFT is MLX's fft. Options: N, Axis."
 	Docs["tensor.FFT2"] = "func FFT2(a *Array, opts ...Opt) *Array\n\nFFT2 is MLX's fft2. Options: Axes."

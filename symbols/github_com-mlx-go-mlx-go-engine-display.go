@@ -19,15 +19,31 @@ func init() {
 		"MarkdownData": reflect.ValueOf(display.MarkdownData),
 		"PNG":          reflect.ValueOf(display.PNG),
 		"PNGData":      reflect.ValueOf(display.PNGData),
+		"Rich":         reflect.ValueOf(display.Rich),
 		"SVG":          reflect.ValueOf(display.SVG),
 		"SVGData":      reflect.ValueOf(display.SVGData),
 		"SetHandler":   reflect.ValueOf(display.SetHandler),
+		"SetRich":      reflect.ValueOf(display.SetRich),
 		"Show":         reflect.ValueOf(display.Show),
 		"ShowID":       reflect.ValueOf(display.ShowID),
 		"Text":         reflect.ValueOf(display.Text),
 		"Update":       reflect.ValueOf(display.Update),
 
 		// type definitions
-		"Output": reflect.ValueOf((*display.Output)(nil)),
+		"Output":   reflect.ValueOf((*display.Output)(nil)),
+		"Renderer": reflect.ValueOf((*display.Renderer)(nil)),
+
+		// interface wrapper definitions
+		"_Renderer": reflect.ValueOf((*_github_com_mlx_go_mlx_go_engine_display_Renderer)(nil)),
 	}
+}
+
+// _github_com_mlx_go_mlx_go_engine_display_Renderer is an interface wrapper for Renderer type
+type _github_com_mlx_go_mlx_go_engine_display_Renderer struct {
+	IValue      interface{}
+	WMimeBundle func() map[string]any
+}
+
+func (W _github_com_mlx_go_mlx_go_engine_display_Renderer) MimeBundle() map[string]any {
+	return W.WMimeBundle()
 }

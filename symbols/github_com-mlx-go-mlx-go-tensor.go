@@ -107,6 +107,7 @@ func init() {
 		"Exp":                   reflect.ValueOf(tensor.Exp),
 		"ExpandDims":            reflect.ValueOf(tensor.ExpandDims),
 		"Expm1":                 reflect.ValueOf(tensor.Expm1),
+		"ExportToDot":           reflect.ValueOf(tensor.ExportToDot),
 		"Eye":                   reflect.ValueOf(tensor.Eye),
 		"FFT":                   reflect.ValueOf(tensor.FFT),
 		"FFT2":                  reflect.ValueOf(tensor.FFT2),

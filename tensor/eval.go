@@ -22,3 +22,12 @@ func (a *Array) Eval() *Array {
 
 // IsEvaluated reports whether a has been computed or scheduled.
 func (a *Array) IsEvaluated() bool { return cgo.IsEvaluated(a.handle("is_evaluated")) }
+
+// ExportToDot is the graph that computing arrays would run, in Graphviz
+// DOT, as mx.export_to_dot writes it: one box per primitive, which is how
+// one counts the work a step queues.
+func ExportToDot(arrays ...*Array) string {
+	s, err := cgo.ExportToDot(handles("export_to_dot", arrays))
+	check("export_to_dot", err, arrays...)
+	return s
+}

@@ -42,6 +42,8 @@ func main() {
 	out := flag.String("dir", "", "where to write the checkpoints (default: a temporary directory)")
 	python := flag.String("python", filepath.Join(".venv", "bin", "python"), "Python with mlx-lm")
 	only := flag.String("only", "", "comma-separated subset of model/kind names to run (e.g. llama-3.2-1b/4-bf16)")
+	suite := flag.String("suite", "cpu", "cpu: the scaled-down models below; cuda: the real model sizes on the GPU (suite_cuda.go)")
+	md := flag.String("md", "", "with -suite cuda: record the results in this Markdown file (BENCHMARKS.md)")
 	flag.Parse()
 	dir := *out
 	if dir == "" {
@@ -50,6 +52,12 @@ func main() {
 			fail(err)
 		}
 		defer os.RemoveAll(dir)
+	}
+	if *suite == "cuda" {
+		if err := runSuite(*python, dir, *reps, *only, *md); err != nil {
+			fail(err)
+		}
+		return
 	}
 	fmt.Printf("mlxbench: prompt %d tokens, %d generated, median of %d runs each side\n", *promptLen, *gen, *reps)
 	fmt.Printf("%-24s %-6s %12s %12s %10s %10s\n", "model", "side", "prefill t/s", "decode t/s", "TTFT ms", "peak MB")

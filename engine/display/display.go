@@ -27,6 +27,7 @@ type Output struct {
 var (
 	mu      sync.RWMutex
 	handler func(Output)
+	rich    bool
 )
 
 // SetHandler routes outputs to h (the engine calls it; nil drops them).
@@ -34,6 +35,24 @@ func SetHandler(h func(Output)) {
 	mu.Lock()
 	handler = h
 	mu.Unlock()
+}
+
+// SetRich records whether the front end shows rich output and updates in
+// place (Jupyter) or prints a text line per output (the REPL). The engine
+// sets it with the handler.
+func SetRich(on bool) {
+	mu.Lock()
+	rich = on
+	mu.Unlock()
+}
+
+// Rich reports whether outputs are shown richly, so that code with a live
+// display (a progress bar, streamed text) can fall back to plain printing
+// in a terminal instead of printing every update as a line.
+func Rich() bool {
+	mu.RLock()
+	defer mu.RUnlock()
+	return rich
 }
 
 func emit(o Output) {
@@ -107,4 +126,11 @@ func JSONData(v any) map[string]any {
 	var generic any
 	_ = json.Unmarshal(b, &generic)
 	return map[string]any{"application/json": generic, "text/plain": string(b)}
+}
+
+// Renderer is a value that knows how it looks: a figure, a table. Left as
+// a cell's value, it is shown by its bundle (an image in Jupyter; the
+// text/plain part in the REPL).
+type Renderer interface {
+	MimeBundle() map[string]any
 }

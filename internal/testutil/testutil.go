@@ -7,14 +7,32 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 )
 
-// Root is the repository root.
+// Root is the repository root: the nearest folder above the working
+// directory whose go.mod declares this module (a test binary runs in its
+// package's folder, also when it was built on another machine and carried
+// to a GPU host), else the folder this file was compiled from.
 func Root() string {
+	if dir, err := os.Getwd(); err == nil {
+		for d := dir; ; d = filepath.Dir(d) {
+			if mod, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+				if strings.HasPrefix(string(mod), "module "+modulePath+"\n") {
+					return d
+				}
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
+
+const modulePath = "github.com/mlx-go/mlx-go"
 
 // Python is the project's virtualenv Python; the test fails if it is missing
 // (run scripts/setup.sh), never skips.

@@ -38,14 +38,28 @@ type Config struct {
 	Seed         uint64  // batch order
 }
 
-// defaultKeys are the projections of our Llama/Qwen layers, named as in
-// mlx-lm (Gemma 3's MLP projections sit directly on the layer here).
+// defaultKeys are the projections of our layers, named as in mlx-lm.
 var defaultKeys = []string{"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
-	"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj", "gate_proj", "up_proj", "down_proj"}
+	"mlp.gate_proj", "mlp.up_proj", "mlp.down_proj"}
 
 // module names the model's parameters as mlx-lm does ("model.layers...").
 type module struct {
 	Model lm.Model `nn:"model"`
+}
+
+// multimodal names a multimodal checkpoint's text model as mlx-lm's
+// gemma3.Model does ("language_model.model.layers..."): mlx-lm rejects
+// adapter tensors whose names its model lacks.
+type multimodal struct {
+	LanguageModel *module `nn:"language_model"`
+}
+
+// root is the module whose parameter paths are mlx-lm's for l's model.
+func root(m lm.Model) any {
+	if m.Config().ModelType == "gemma3" {
+		return &multimodal{LanguageModel: &module{Model: m}}
+	}
+	return &module{Model: m}
 }
 
 // Tuner is a model with LoRA adapters being trained.
@@ -54,7 +68,7 @@ type Tuner struct {
 	Adapted []string // the adapted modules' paths
 	cfg     Config
 	lcfg    lora.Config
-	m       *module
+	root    any // the model under mlx-lm's parameter paths
 	trainer *optim.Trainer
 	steps   int
 }
@@ -81,13 +95,13 @@ func New(l *lm.LLM, cfg Config) (*Tuner, error) {
 	if keys == nil {
 		keys = defaultKeys
 	}
-	t := &Tuner{LLM: l, cfg: cfg, m: &module{Model: l.Model}, lcfg: lora.Config{FineTuneType: "lora", NumLayers: cfg.NumLayers,
+	t := &Tuner{LLM: l, cfg: cfg, root: root(l.Model), lcfg: lora.Config{FineTuneType: "lora", NumLayers: cfg.NumLayers,
 		Parameters: lora.Parameters{Rank: cfg.Rank, Scale: cfg.Scale, Dropout: cfg.Dropout}}}
 	var err error
 	// Keys are matched as dotted suffixes here; mlx-lm matches the path
 	// within each layer, so adapter_config.json lists those paths.
 	t.lcfg.Parameters.Keys = keys
-	if t.Adapted, err = lora.Apply(t.m, t.lcfg); err != nil {
+	if t.Adapted, err = lora.Apply(t.root, t.lcfg); err != nil {
 		return nil, fmt.Errorf("finetune: %w", err)
 	}
 	var used []string
@@ -101,7 +115,7 @@ func New(l *lm.LLM, cfg Config) (*Tuner, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.trainer = optim.NewTrainer(t.m, t.lossOf, opt)
+	t.trainer = optim.NewTrainer(t.root, t.lossOf, opt)
 	return t, nil
 }
 
@@ -111,7 +125,7 @@ func (t *Tuner) lossOf(args []*tensor.Array) *tensor.Array {
 	batch, lengths := args[0], args[1]
 	l := batch.Dim(1)
 	inputs, targets := batch.Slice(1, 0, l-1, 1), batch.Slice(1, 1, l, 1)
-	logits := t.m.Model.Forward(inputs, nil)
+	logits := t.LLM.Model.Forward(inputs, nil)
 	steps := tensor.Arange(1, float64(l), tensor.Int32)
 	mask := tensor.LogicalAnd(tensor.GreaterEqual(steps, lengths.Slice(1, 0, 1, 1)), tensor.LessEqual(steps, lengths.Slice(1, 1, 2, 1)))
 	ce := tensor.Multiply(nn.CrossEntropy(logits, targets), mask)
@@ -178,8 +192,8 @@ func (t *Tuner) Train(ctx context.Context, examples []Example, iters int, report
 		batches = append(batches, b)
 	}
 	rng := rand.New(rand.NewPCG(t.cfg.Seed, 0))
-	nn.SetTraining(t.m, true)
-	defer nn.SetTraining(t.m, false)
+	nn.SetTraining(t.root, true)
+	defer nn.SetTraining(t.root, false)
 	var perm []int
 	for step := 0; step < iters; step++ {
 		if ctx != nil && ctx.Err() != nil {
@@ -219,12 +233,12 @@ func checkExample(l *lm.LLM, e Example) error {
 }
 
 // Save writes the adapters in mlx-lm's layout to dir.
-func (t *Tuner) Save(dir string) error { return lora.SaveAdapters(t.m, dir, t.lcfg) }
+func (t *Tuner) Save(dir string) error { return lora.SaveAdapters(t.root, dir, t.lcfg) }
 
 // LoadAdapters adds the adapters saved in dir (by Save or mlx_lm.lora) to
 // l's model, which then generates with them.
 func LoadAdapters(l *lm.LLM, dir string) error {
-	m := &module{Model: l.Model}
+	m := root(l.Model)
 	if _, err := lora.LoadAdapters(m, dir); err != nil {
 		return fmt.Errorf("finetune: %w", err)
 	}

@@ -43,7 +43,11 @@ func TestLoRAFineTune(t *testing.T) {
 		lr    float64
 		iters int
 	}{{"qwen2-fp32", checkpoint.Options{Arch: "qwen2", Seed: 21}, 3e-4, 40},
-		{"llama-4bit", checkpoint.Options{Arch: "llama", Dtype: "bfloat16", Bits: 4, Seed: 22}, 3e-4, 40}} {
+		{"llama-4bit", checkpoint.Options{Arch: "llama", Dtype: "bfloat16", Bits: 4, Seed: 22}, 3e-4, 40},
+		// Gemma 3's adapters live under mlp.* (and language_model.* in a
+		// multimodal checkpoint), where mlx-lm looks for them.
+		{"gemma3_text-fp32", checkpoint.Options{Arch: "gemma3_text", Seed: 23}, 3e-4, 40},
+		{"gemma3-4bit", checkpoint.Options{Arch: "gemma3", Dtype: "bfloat16", Bits: 4, Seed: 24}, 3e-4, 40}} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			model := filepath.Join(dir, "model")

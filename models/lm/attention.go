@@ -31,14 +31,18 @@ func sdpa(q, k, v *tensor.Array, scale float64, mode string, mask *tensor.Array)
 	return fast.ScaledDotProductAttention(q, k, v, scale, mask)
 }
 
-// heads turns [B, L, H·D] into [B, H, L, D].
+// heads turns [B, L, H·D] into [B, H, L, D], freeing x (see release).
 func heads(x *tensor.Array, n int) *tensor.Array {
 	s := x.Shape()
-	return tensor.Transpose(tensor.Reshape(x, []int{s[0], s[1], n, -1}), tensor.Axes(0, 2, 1, 3))
+	r := tensor.Reshape(x, []int{s[0], s[1], n, -1})
+	defer release(x, r)
+	return tensor.Transpose(r, tensor.Axes(0, 2, 1, 3))
 }
 
-// merge turns [B, H, L, D] back into [B, L, H·D].
+// merge turns [B, H, L, D] back into [B, L, H·D], freeing x.
 func merge(x *tensor.Array) *tensor.Array {
 	s := x.Shape()
-	return tensor.Reshape(tensor.Transpose(x, tensor.Axes(0, 2, 1, 3)), []int{s[0], s[2], -1})
+	t := tensor.Transpose(x, tensor.Axes(0, 2, 1, 3))
+	defer release(x, t)
+	return tensor.Reshape(t, []int{s[0], s[2], -1})
 }

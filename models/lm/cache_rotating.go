@@ -65,7 +65,7 @@ func (c *rotatingCache) temporalOrder(x *tensor.Array) *tensor.Array {
 
 func (c *rotatingCache) updateConcat(k, v *tensor.Array) (*tensor.Array, *tensor.Array) {
 	if c.keys == nil {
-		c.keys, c.values = k, v
+		c.keys, c.values = k.Clone(), v.Clone() // the layer frees its own k and v
 	} else {
 		c.keys, c.values = replace(c.keys, c.temporalOrder(c.keys)), replace(c.values, c.temporalOrder(c.values))
 		c.idx = c.keys.Dim(2)

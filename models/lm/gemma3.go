@@ -22,15 +22,29 @@ type Gemma3 struct {
 	Norm        *gemmaNorm
 	LMHead      nn.Layer // nil: tied
 	embedScale  float64
+	scale       *tensor.Array // embedScale in the embeddings' dtype, made at load
 }
 
-// gemmaNorm is RMSNorm with weight 1+w.
+// gemmaNorm is RMSNorm with weight 1+w. Base records its frozen state
+// (LoRA freezes every parameter but the adapters).
 type gemmaNorm struct {
+	nn.Base
 	Weight *tensor.Array
 	eps    float64
+	// 1+Weight computed once at load (mlx-lm adds the one every call: two
+	// primitives per norm and token); used while Weight is still the
+	// array it came from (not after an update, nor on a tracer).
+	plusOne, of *tensor.Array
+}
+
+func newGemmaNorm(w *tensor.Array, eps float64) *gemmaNorm {
+	return &gemmaNorm{Weight: w, eps: eps, plusOne: tensor.Add(w, 1).Eval(), of: w}
 }
 
 func (n *gemmaNorm) Forward(x *tensor.Array) *tensor.Array {
+	if n.of == n.Weight {
+		return fast.RMSNorm(x, n.plusOne, n.eps)
+	}
 	return fast.RMSNorm(x, tensor.Add(n.Weight, 1), n.eps)
 }
 
@@ -43,11 +57,17 @@ type gemmaAttention struct {
 	rope                       *rope
 }
 
+// gemmaMLP is a sub-module, as in mlx-lm, so parameter and LoRA adapter
+// paths read model.layers.<i>.mlp.gate_proj there and here.
+type gemmaMLP struct {
+	GateProj, UpProj, DownProj nn.Layer
+}
+
 type gemmaBlock struct {
-	SelfAttn                                     *gemmaAttention
-	GateProj, UpProj, DownProj                   nn.Layer
-	InputLayernorm, PostAttentionLayernorm       *gemmaNorm
-	PreFeedforwardLayernorm, PostFeedforwardNorm *gemmaNorm
+	SelfAttn                                          *gemmaAttention
+	MLP                                               *gemmaMLP
+	InputLayernorm, PostAttentionLayernorm            *gemmaNorm
+	PreFeedforwardLayernorm, PostFeedforwardLayernorm *gemmaNorm
 }
 
 func newGemma3(c *models.Config, w *weights) *Gemma3 {
@@ -55,12 +75,13 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 	if c.ModelType == "gemma3" {
 		p = "language_model."
 	}
-	norm := func(name string) *gemmaNorm { return &gemmaNorm{Weight: w.get(p + name), eps: c.RMSNormEps} }
+	norm := func(name string) *gemmaNorm { return newGemmaNorm(w.get(p+name), c.RMSNormEps) }
 	// mlx-lm rounds √hidden to bfloat16 before scaling the embeddings.
 	scale := tensor.AsType(tensor.FromFloat32s([]float32{float32(math.Sqrt(float64(c.HiddenSize)))}), tensor.Bfloat16)
 	h := c.HiddenSize
 	m := &Gemma3{cfg: c, EmbedTokens: w.embedding(p+"model.embed_tokens", h), Norm: norm("model.norm.weight"),
 		embedScale: tensor.AsType(scale, tensor.Float32).Float()}
+	m.scale = m.embedScaleAs(embeddingDtype(m.EmbedTokens)).Eval()
 	for i := 0; i < c.NumLayers; i++ {
 		l := fmt.Sprintf("model.layers.%d.", i)
 		sliding := (i+1)%c.SlidingWindowPattern != 0
@@ -74,12 +95,12 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 		} else {
 			att.rope = newRope(c.HeadDim, c.RopeTheta, false, c.RopeScaling)
 		}
-		m.Layers = append(m.Layers, &gemmaBlock{SelfAttn: att,
-			GateProj: w.linear(p+l+"mlp.gate_proj", h), UpProj: w.linear(p+l+"mlp.up_proj", h),
-			DownProj:       w.linear(p+l+"mlp.down_proj", c.IntermediateSize),
+		mlp := &gemmaMLP{GateProj: w.linear(p+l+"mlp.gate_proj", h), UpProj: w.linear(p+l+"mlp.up_proj", h),
+			DownProj: w.linear(p+l+"mlp.down_proj", c.IntermediateSize)}
+		m.Layers = append(m.Layers, &gemmaBlock{SelfAttn: att, MLP: mlp,
 			InputLayernorm: norm(l + "input_layernorm.weight"), PostAttentionLayernorm: norm(l + "post_attention_layernorm.weight"),
-			PreFeedforwardLayernorm: norm(l + "pre_feedforward_layernorm.weight"),
-			PostFeedforwardNorm:     norm(l + "post_feedforward_layernorm.weight")})
+			PreFeedforwardLayernorm:  norm(l + "pre_feedforward_layernorm.weight"),
+			PostFeedforwardLayernorm: norm(l + "post_feedforward_layernorm.weight")})
 	}
 	if !c.TieWordEmbeddings {
 		m.LMHead = w.linear(p+"lm_head", h)
@@ -88,35 +109,72 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 }
 
 func (a *gemmaAttention) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
-	q := a.QNorm.Forward(heads(a.QProj.Forward(x), a.nHeads))
-	k := a.KNorm.Forward(heads(a.KProj.Forward(x), a.nKVHeads))
+	q := heads(a.QProj.Forward(x), a.nHeads)
+	k := heads(a.KProj.Forward(x), a.nKVHeads)
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
-	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
+	q, k = replace(q, a.QNorm.Forward(q)), replace(k, a.KNorm.Forward(k))
+	q, k = replace(q, a.rope.apply(q, offset)), replace(k, a.rope.apply(k, offset))
 	mode, mask := layerMask(cache, x.Dim(1), offset, a.window)
-	return a.OProj.Forward(merge(attend(cache, q, k, v, a.scale, mode, mask)))
+	o := merge(attend(cache, q, k, v, a.scale, mode, mask))
+	defer release(q, k, v, mask, o)
+	return a.OProj.Forward(o)
+}
+
+func (m *gemmaMLP) forward(x *tensor.Array) *tensor.Array {
+	gate, up := m.GateProj.Forward(x), m.UpProj.Forward(x)
+	y := geluGate(gate, up)
+	defer release(gate, up, y)
+	return m.DownProj.Forward(y)
 }
 
 func (b *gemmaBlock) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
-	r := b.SelfAttn.forward(b.InputLayernorm.Forward(x), cache, offset)
-	h := tensor.Add(x, b.PostAttentionLayernorm.Forward(r))
-	y := b.PreFeedforwardLayernorm.Forward(h)
-	r = b.DownProj.Forward(tensor.Multiply(nn.GELUApprox(b.GateProj.Forward(y)), b.UpProj.Forward(y)))
-	return tensor.Add(h, b.PostFeedforwardNorm.Forward(r))
+	n := b.InputLayernorm.Forward(x)
+	r := b.SelfAttn.forward(n, cache, offset)
+	p := b.PostAttentionLayernorm.Forward(r)
+	h := tensor.Add(x, p)
+	release(n, r, p)
+	n = b.PreFeedforwardLayernorm.Forward(h)
+	r = b.MLP.forward(n)
+	p = b.PostFeedforwardLayernorm.Forward(r)
+	defer release(n, r, p, h)
+	return tensor.Add(h, p)
 }
 
 // Forward implements Model.
 func (m *Gemma3) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	h := m.EmbedTokens.Forward(ids)
-	h = tensor.Multiply(h, tensor.AsType(tensor.FromFloat32s([]float32{float32(m.embedScale)}), h.Dtype()))
+	scale := m.scale
+	if scale.Dtype() != h.Dtype() {
+		scale = m.embedScaleAs(h.Dtype())
+	}
+	h = replace(h, tensor.Multiply(h, scale))
 	offset := cache.Offset()
 	for i, l := range m.Layers {
-		h = l.forward(h, cache.layer(i), offset)
+		h = replace(h, l.forward(h, cache.layer(i), offset))
 	}
-	h = m.Norm.Forward(h)
+	h = replace(h, m.Norm.Forward(h))
+	defer h.Free()
 	if m.LMHead != nil {
 		return m.LMHead.Forward(h)
 	}
 	return m.EmbedTokens.AsLinear(h)
+}
+
+func (m *Gemma3) embedScaleAs(d tensor.Dtype) *tensor.Array {
+	return tensor.AsType(tensor.FromFloat32s([]float32{float32(m.embedScale)}), d)
+}
+
+// embeddingDtype is the dtype e's rows come out in.
+// embeddingDtype is the dtype e's rows come out in (a guess for other
+// Embedders: Forward converts the scale when it guessed wrong).
+func embeddingDtype(e nn.Embedder) tensor.Dtype {
+	switch e := e.(type) {
+	case *nn.QuantizedEmbedding:
+		return e.Scales.Dtype()
+	case *nn.Embedding:
+		return e.Weight.Dtype()
+	}
+	return tensor.Float32
 }
 
 // NewCache implements Model.

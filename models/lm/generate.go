@@ -131,7 +131,7 @@ func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 		m.FinishReason = "cancelled"
 		return err
 	}
-	y, _ := st.step(tensor.FromInts(rest, len(rest)))
+	y := st.step(tensor.FromInts(rest, len(rest)))
 	tensor.AsyncEval(y)
 	out := newTextOut(g.llm, o.StopStrings)
 	stops := o.StopTokens
@@ -152,7 +152,7 @@ func (g *Generation) loop(st *stepper, yield func(Token) bool) error {
 		}
 		pending = nil
 		if n != o.MaxTokens {
-			pending, _ = st.step(tensor.Reshape(y, []int{1}))
+			pending = st.step(tensor.Reshape(y, []int{1}))
 			tensor.AsyncEval(pending)
 		}
 		id := y.Int()

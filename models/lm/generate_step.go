@@ -70,7 +70,8 @@ func (st *stepper) prefill(prompt []int, interrupted func() error, progress func
 		}
 		n := min(st.o.PrefillStepSize, len(prompt)-1)
 		ids := tensor.FromInts(prompt[:n], n)
-		st.m.Forward(tensor.Reshape(ids, []int{1, n}), st.cache)
+		in := tensor.Reshape(ids, []int{1, n})
+		release(in, st.m.Forward(in, st.cache)) // only the cache is evaluated
 		quantizeCache(st.cache, st.o.QuantizedKVStart, st.o.KVGroupSize, st.o.KVBits)
 		releaseGarbage(st.m.Config(), n)
 		tensor.Eval(st.cache.state()...)
@@ -84,19 +85,26 @@ func (st *stepper) prefill(prompt []int, interrupted func() error, progress func
 	return prompt, nil
 }
 
-// step feeds ids [L] and returns the next token [1] and its
-// log-probabilities [vocab], unevaluated.
-func (st *stepper) step(ids *tensor.Array) (y, logprobs *tensor.Array) {
+// step feeds ids [L] and returns the next token [1], unevaluated. It
+// samples from log-probabilities, as mlx-lm does (argmax of logits minus
+// their logsumexp: skipping the subtraction could break rounding ties
+// differently), and frees the step's intermediates (see release).
+func (st *stepper) step(ids *tensor.Array) *tensor.Array {
 	l := ids.Dim(0)
-	logits := st.m.Forward(tensor.Reshape(ids, []int{1, l}), st.cache)
-	logits = tensor.Squeeze(logits.Slice(1, l-1, l, 1), tensor.Axis(1)) // [1, vocab]
+	in := tensor.Reshape(ids, []int{1, l})
+	out := st.m.Forward(in, st.cache)
+	last := out.Slice(1, l-1, l, 1)
+	logits := tensor.Squeeze(last, tensor.Axis(1)) // [1, vocab]
+	release(in, out, last)
 	if st.p.active() && l > 0 {
 		st.remember(ids)
-		logits = st.p.apply(st.tokens, logits)
+		logits = replace(logits, st.p.apply(st.tokens, logits))
 	}
 	quantizeCache(st.cache, st.o.QuantizedKVStart, st.o.KVGroupSize, st.o.KVBits)
-	logprobs = tensor.Subtract(logits, tensor.Logsumexp(logits, tensor.Axis(-1), tensor.KeepDims(true)))
-	return st.s.sample(logprobs), tensor.Squeeze(logprobs, tensor.Axis(0))
+	lse := tensor.Logsumexp(logits, tensor.Axis(-1), tensor.KeepDims(true))
+	logprobs := tensor.Subtract(logits, lse)
+	defer release(logits, lse, logprobs)
+	return st.s.sample(logprobs)
 }
 
 func (st *stepper) free() {

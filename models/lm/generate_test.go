@@ -36,7 +36,7 @@ var tinyModels = sync.OnceValues(func() (string, error) {
 	return root, nil
 })
 
-func modelDir(t *testing.T, name string) string {
+func modelDir(t testing.TB, name string) string {
 	t.Helper()
 	root, err := tinyModels()
 	if err != nil {
@@ -47,7 +47,7 @@ func modelDir(t *testing.T, name string) string {
 
 var llms sync.Map // dir -> *LLM
 
-func loadLLM(t *testing.T, name string) *LLM {
+func loadLLM(t testing.TB, name string) *LLM {
 	t.Helper()
 	dir := modelDir(t, name)
 	if l, ok := llms.Load(dir); ok {

@@ -82,19 +82,30 @@ func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Arra
 	k := heads(a.KProj.Forward(x), a.nKVHeads)
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
 	if a.QNorm != nil {
-		q, k = a.QNorm.Forward(q), a.KNorm.Forward(k)
+		q, k = replace(q, a.QNorm.Forward(q)), replace(k, a.KNorm.Forward(k))
 	}
-	q, k = a.rope.apply(q, offset), a.rope.apply(k, offset)
-	return a.OProj.Forward(merge(attend(cache, q, k, v, a.scale, mode, mask)))
+	q, k = replace(q, a.rope.apply(q, offset)), replace(k, a.rope.apply(k, offset))
+	o := merge(attend(cache, q, k, v, a.scale, mode, mask))
+	defer release(q, k, v, o)
+	return a.OProj.Forward(o)
 }
 
 func (m *llamaMLP) forward(x *tensor.Array) *tensor.Array {
-	return m.DownProj.Forward(tensor.Multiply(nn.SiLU(m.GateProj.Forward(x)), m.UpProj.Forward(x)))
+	gate, up := m.GateProj.Forward(x), m.UpProj.Forward(x)
+	y := swiglu(gate, up)
+	defer release(gate, up, y)
+	return m.DownProj.Forward(y)
 }
 
 func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
-	h := tensor.Add(x, b.SelfAttn.forward(b.InputLayernorm.Forward(x), mode, mask, cache, offset))
-	return tensor.Add(h, b.MLP.forward(b.PostAttentionLayernorm.Forward(h)))
+	n := b.InputLayernorm.Forward(x)
+	r := b.SelfAttn.forward(n, mode, mask, cache, offset)
+	h := tensor.Add(x, r)
+	release(n, r)
+	n = b.PostAttentionLayernorm.Forward(h)
+	r = b.MLP.forward(n)
+	defer release(n, r, h)
+	return tensor.Add(h, r)
 }
 
 // Forward implements Model.
@@ -103,9 +114,10 @@ func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	offset := cache.Offset()
 	mode, mask := layerMask(cache.layer(0), ids.Dim(1), offset, 0)
 	for i, l := range m.Layers {
-		h = l.forward(h, mode, mask, cache.layer(i), offset)
+		h = replace(h, l.forward(h, mode, mask, cache.layer(i), offset))
 	}
-	h = m.Norm.Forward(h)
+	h = replace(h, m.Norm.Forward(h))
+	defer release(h, mask)
 	if m.LMHead != nil {
 		return m.LMHead.Forward(h)
 	}

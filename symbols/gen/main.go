@@ -22,6 +22,8 @@ var packages = []string{
 	"github.com/mlx-go/mlx-go/interrupt",
 	"github.com/mlx-go/mlx-go/engine/display",
 	"github.com/mlx-go/mlx-go/engine/rt",
+	"github.com/mlx-go/mlx-go/engine/live",
+	"github.com/mlx-go/mlx-go/plot",
 	"github.com/mlx-go/mlx-go/fast",
 	"github.com/mlx-go/mlx-go/nn",
 	"github.com/mlx-go/mlx-go/nn/optim",

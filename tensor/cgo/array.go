@@ -121,6 +121,22 @@ func String(h Handle) (string, error) {
 	return s, nil
 }
 
+// ExportToDot is the unevaluated graph behind hs in Graphviz DOT.
+func ExportToDot(hs []Handle) (string, error) {
+	c := cHandles(hs)
+	var out *C.char
+	l := lock()
+	st := C.mlxgo_export_to_dot(handlesPtr(c), C.int(len(c)), &out)
+	err := statusError(st)
+	unlock(l)
+	if err != nil {
+		return "", err
+	}
+	s := C.GoString(out)
+	C.mlxgo_free_string(out)
+	return s, nil
+}
+
 // ID is the identity of the underlying graph node.
 func ID(h Handle) uintptr {
 	var id C.uintptr_t

@@ -49,6 +49,9 @@ int mlxgo_array_tostring(mlxgo_array a, char** out);
 void mlxgo_free_string(char* s);
 int mlxgo_array_id(mlxgo_array a, uintptr_t* id);
 int mlxgo_array_is_evaluated(mlxgo_array a);
+/* The unevaluated graph behind arrs in Graphviz DOT (mx.export_to_dot);
+ * free with mlxgo_free_string. */
+int mlxgo_export_to_dot(const mlxgo_array* arrs, int n, char** out);
 
 /* --- evaluation --- */
 int mlxgo_eval(const mlxgo_array* arrs, int n);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "bridge_internal.hpp"
+#include "mlx/graph_utils.h"
 
 using namespace mlxgo;
 
@@ -103,6 +104,15 @@ int mlxgo_array_id(mlxgo_array a, uintptr_t* id) {
 
 int mlxgo_array_is_evaluated(mlxgo_array a) {
   return arr(a).status() != mx::array::Status::unscheduled;
+}
+
+int mlxgo_export_to_dot(const mlxgo_array* hs, int n, char** out) {
+  return guard([&] {
+    std::ostringstream os;
+    mx::export_to_dot(os, arrays(hs, n));
+    *out = strdup(os.str().c_str());
+    if (*out == nullptr) throw std::bad_alloc();
+  });
 }
 
 int mlxgo_eval(const mlxgo_array* hs, int n) {
