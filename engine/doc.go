@@ -97,7 +97,7 @@ func (e *Engine) sessionDecl(name string) string {
 	var node ast.Node
 	switch {
 	case s.funcs[name] != nil:
-		node = &ast.FuncDecl{Name: ast.NewIdent(name), Type: s.funcs[name]}
+		node = &ast.FuncDecl{Name: ast.NewIdent(name), Type: unblankParams(s.funcs[name])}
 	case s.types[name] != nil:
 		node = &ast.GenDecl{Tok: token.TYPE, Specs: []ast.Spec{&ast.TypeSpec{Name: ast.NewIdent(name), Type: s.types[name]}}}
 	default:
@@ -108,6 +108,24 @@ func (e *Engine) sessionDecl(name string) string {
 		return ""
 	}
 	return b.String()
+}
+
+// unblankParams shows parameters that are all blank as unnamed, as the
+// user wrote them before the rewrite named them (see rewrite/params.go).
+func unblankParams(ft *ast.FuncType) *ast.FuncType {
+	if ft.Params == nil {
+		return ft
+	}
+	params := &ast.FieldList{}
+	for _, f := range ft.Params.List {
+		if len(f.Names) != 1 || f.Names[0].Name != "_" {
+			return ft
+		}
+		params.List = append(params.List, &ast.Field{Type: f.Type})
+	}
+	out := *ft
+	out.Params = params
+	return &out
 }
 
 // goDoc asks the Go toolchain, when there is one, for standard-library

@@ -15,12 +15,13 @@ import (
 
 // prepared is one unit ready for the interpreter.
 type prepared struct {
-	code      string            // what yaegi evaluates
-	imports   map[string]string // name -> path, to import first
-	showValue bool              // the unit ends with an expression statement
-	call      *ast.CallExpr     // that expression, when it is a call
-	last      ast.Expr          // that expression
-	record    func()            // notes the unit's declarations in the session, after it ran
+	code      string                // what yaegi evaluates
+	imports   map[string]string     // name -> path, to import first
+	showValue bool                  // the unit ends with an expression statement
+	call      *ast.CallExpr         // that expression, when it is a call
+	last      ast.Expr              // that expression
+	record    func()                // notes the unit's declarations in the session, after it ran
+	isolated  map[ast.Stmt]ast.Stmt // see rewrite.Result.Isolated
 
 	// For error messages: the parsed unit and its wrapping.
 	root        ast.Node
@@ -51,53 +52,15 @@ func (e *Engine) evalGo(ctx context.Context, src string) Result {
 
 func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 	var res Result
-	for _, u := range splitUnits(src) {
-		e.state.Lock()
-		p, perr := e.prepare(src[u.start:u.end], u)
-		e.state.Unlock()
-		if perr != nil {
-			return Result{Err: perr}
-		}
-		for name, path := range p.imports {
-			if _, err := e.run(ctx, fmt.Sprintf("import %s %q", name, path)); err != nil {
-				if strings.Contains(err.Error(), "redeclared") {
-					return Result{Err: &EvalError{Kind: "compile", Line: u.line, Col: u.col,
-						Msg: fmt.Sprintf("cannot import %q as %s: the name %s is already in use", path, name, name)}}
-				}
-				return Result{Err: e.toEvalError(err, nil)}
+	for _, whole := range splitUnits(src) {
+		// Split when reached: how depends on what the units before declared.
+		for _, u := range e.varUnits(src, whole) {
+			v, ran, err := e.evalUnit(ctx, src, u)
+			if err != nil {
+				return Result{Err: err}
 			}
-			e.session.imports[name] = path
-		}
-		if p.code == "" {
-			e.locked(p.record)
-			continue
-		}
-		v, err := e.run(ctx, p.code)
-		trace := e.stderr.takeTrace()
-		if err != nil {
-			ee := e.toEvalError(err, trace)
-			hintFor(ee)
-			if ee.Kind == "compile" && strings.Contains(ee.Msg, "definition loop") {
-				if better := e.findUndefined(p.root, p.fset, p.headerLines); better != nil {
-					ee = better
-				}
-			}
-			return Result{Err: ee}
-		}
-		e.locked(p.record)
-		if panics := e.takeGoPanics(); len(panics) > 0 {
-			return Result{Err: &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}}
-		}
-		res.Value = nil
-		if p.showValue {
-			res.Value = e.describe(v, p.call)
-			if res.Value != nil {
-				e.state.Lock()
-				name := e.userTypeName(p.last)
-				e.state.Unlock()
-				if name != "" {
-					res.Value.Type = name
-				}
+			if ran {
+				res.Value = v
 			}
 		}
 	}
@@ -105,6 +68,60 @@ func (e *Engine) evalUnits(ctx context.Context, src string) Result {
 		return Result{Err: &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}}
 	}
 	return res
+}
+
+// evalUnit runs one unit; the value is that of its final expression, if
+// it ends with one. ran is false for a unit with nothing to run (imports).
+func (e *Engine) evalUnit(ctx context.Context, src string, u unit) (val *Value, ran bool, err *EvalError) {
+	e.state.Lock()
+	p, perr := e.prepare(src[u.start:u.end], u)
+	e.state.Unlock()
+	if perr != nil {
+		return nil, false, perr
+	}
+	for name, path := range p.imports {
+		if _, err := e.run(ctx, fmt.Sprintf("import %s %q", name, path)); err != nil {
+			if strings.Contains(err.Error(), "redeclared") {
+				return nil, false, &EvalError{Kind: "compile", Line: u.line, Col: u.col,
+					Msg: fmt.Sprintf("cannot import %q as %s: the name %s is already in use", path, name, name)}
+			}
+			return nil, false, e.toEvalError(err, nil)
+		}
+		e.session.imports[name] = path
+	}
+	if p.code == "" {
+		e.locked(p.record)
+		return nil, false, nil
+	}
+	v, runErr := e.run(ctx, p.code)
+	trace := e.stderr.takeTrace()
+	if runErr != nil {
+		ee := e.toEvalError(runErr, trace)
+		hintFor(ee)
+		if ee.Kind == "compile" && strings.Contains(ee.Msg, "definition loop") {
+			if better := e.findUndefined(p.root, p.fset, p.headerLines); better != nil {
+				ee = better
+			}
+		}
+		return nil, false, ee
+	}
+	e.locked(p.record)
+	if panics := e.takeGoPanics(); len(panics) > 0 {
+		return nil, false, &EvalError{Kind: "panic", Msg: "in goroutine: " + panics[0], Trace: panics}
+	}
+	if !p.showValue {
+		return nil, true, nil
+	}
+	val = e.describe(v, p.call)
+	if val != nil {
+		e.state.Lock()
+		name := e.userTypeName(p.last)
+		e.state.Unlock()
+		if name != "" {
+			val.Type = name
+		}
+	}
+	return val, true, nil
 }
 
 // prepare parses a unit, applies the modern-Go rewrite and works out which
@@ -161,6 +178,7 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 	before := renderAll(fset, body.List)
 	renameMain(body)
 	res := rewrite.Stmts(body, env)
+	p.isolated = res.Isolated
 	e.neededImports(body, res, p)
 	p.record = func() {
 		for name, t := range res.TopLevel {
@@ -176,7 +194,7 @@ func (e *Engine) prepare(text string, u unit) (*prepared, *EvalError) {
 	if err != nil {
 		return nil, &EvalError{Kind: "compile", Msg: err.Error()}
 	}
-	p.code = code
+	p.code = asStatements(code)
 	return p, nil
 }
 
@@ -207,16 +225,9 @@ func render(fset *token.FileSet, n ast.Node) string {
 func (e *Engine) emit(fset *token.FileSet, nodes []ast.Node, before map[ast.Node]string, text string, prefixLen, headerLines int, p *prepared) (string, error) {
 	var b strings.Builder
 	for _, n := range nodes {
-		if old, ok := before[n]; ok && old == render(fset, n) {
-			start := fset.Position(n.Pos()).Offset - prefixLen
-			end := fset.Position(n.End()).Offset - prefixLen
-			if start >= 0 && end <= len(text) && start <= end {
-				guarded, any := guardText(text[start:end], fset, n, prefixLen+start, headerLines)
-				e.needRT(any, p)
-				pos := fset.Position(n.Pos())
-				b.WriteString(lineDirective(pos.Line-headerLines, pos.Column) + guarded + "\n")
-				continue
-			}
+		if code, ok := e.asWritten(fset, n, before, text, prefixLen, headerLines, p); ok {
+			b.WriteString(code)
+			continue
 		}
 		e.needRT(guardAST(n), p)
 		code, err := printSource(fset, n)

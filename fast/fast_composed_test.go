@@ -54,6 +54,11 @@ func TestRoPEMatchesComposed(t *testing.T) {
 		want := composedRoPE(x, c.dims, c.traditional, c.base, c.scale, c.offset, nil)
 		// Angles up to ~1000 rad lose ~1e-4 in float32 sin/cos argument reduction.
 		tol := 2e-5 + 1e-7*float64(c.offset+c.shape[2])
+		if onGPU() {
+			// The GPU kernel's sin/cos lose more at large angles
+			// (position x frequency): measured 2.7e-4 at position 1024.
+			tol = 5e-5 + 5e-7*float64(c.offset+c.shape[2])
+		}
 		assertClose(t, name, fast.RoPE(x, c.dims, c.traditional, c.base, c.scale, c.offset), want, tol, tol)
 		assertClose(t, name+" array offset", fast.RoPEAt(x, c.dims, c.traditional, c.base, c.scale, tensor.New(int32(c.offset))), want, tol, tol)
 		freqs := tensor.Power(c.base, tensor.Divide(tensor.Arange(0, float64(c.dims), tensor.Step(2)), float64(c.dims)))
@@ -79,6 +84,12 @@ func TestAttentionMatchesComposed(t *testing.T) {
 		boolean := tensor.Greater(normal(9, c.b, 1, c.lq, c.lk), -1)
 		sinks := normal(10, c.hq)
 		tol := 1e-5
+		if onGPU() {
+			// MLX's CUDA backend runs float32 products as TF32 (10-bit
+			// mantissa): the composed side carries ~2^-11 relative error,
+			// measured 1.4e-4 here.
+			tol = 1e-3
+		}
 		assertClose(t, name+" none", fast.ScaledDotProductAttention(q, k, v, scale, nil), composedAttention(q, k, v, scale, false, nil, nil), tol, tol)
 		assertClose(t, name+" causal", fast.CausalAttention(q, k, v, scale), composedAttention(q, k, v, scale, true, nil, nil), tol, tol)
 		assertClose(t, name+" additive", fast.ScaledDotProductAttention(q, k, v, scale, add), composedAttention(q, k, v, scale, false, add, nil), tol, tol)
@@ -179,3 +190,7 @@ func TestCUDAKernelRuns(t *testing.T) {
 		t.Fatalf("custom exp kernel differs from tensor.Exp")
 	}
 }
+
+// onGPU: the default device is a GPU, whose kernels round differently from
+// the composed ops (and from the CPU).
+func onGPU() bool { return tensor.DefaultDevice() == tensor.GPU }

@@ -111,6 +111,22 @@ if ! "$venv/bin/python" -m pip install -q --disable-pip-version-check \
 fi
 
 site=$("$venv/bin/python" -c 'import mlx; print(list(mlx.__path__)[0])' 2>/dev/null || true)
+
+# MLX's CUDA backend compiles some kernels at run time (NVRTC), among them
+# the sm90 4-bit matmuls, against the CUDA headers of the nvidia-* packages
+# beside it. Their mma.h includes crt/mma.h, which ships in nvidia-cuda-crt:
+# a package neither mlx-cuda-13 nor PyTorch pulls in. Without it every
+# quantized model fails with "cannot open source file crt/mma.h".
+if [ "$wheel" = mlx-cuda-13 ] && [ -n "$site" ]; then
+  cuda_include="$(dirname "$site")/nvidia/cu13/include"
+  if [ -f "$cuda_include/mma.h" ] && [ ! -f "$cuda_include/crt/mma.h" ]; then
+    runtime=$("$venv/bin/python" -m pip show nvidia-cuda-runtime 2>/dev/null | sed -n 's/^Version: //p')
+    echo "setup: adding nvidia-cuda-crt (headers MLX's run-time CUDA compiler needs) for nvidia-cuda-runtime ${runtime:-?}"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check "nvidia-cuda-crt==${runtime%.*}.*" 2>/dev/null ||
+      "$venv/bin/python" -m pip install -q --disable-pip-version-check "nvidia-cuda-crt==13.*" ||
+      die "could not install nvidia-cuda-crt: quantized models would fail to compile their CUDA kernels"
+  fi
+fi
 [ -n "$site" ] && [ -f "$site/include/mlx/mlx.h" ] ||
   die "the $wheel wheel installed but carries no include/mlx/mlx.h under $site"
 point_link "$site"

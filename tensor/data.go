@@ -17,7 +17,9 @@ func (a *Array) readRaw(op string, d Dtype) (unsafe.Pointer, int) {
 	a.handle(op) // a nil or freed array is named by the reader
 	src := a
 	if a.Dtype() != d {
-		src = AsType(a, d)
+		// On the CPU: reading is a host copy anyway, and GPUs have no
+		// float64 (MLX refuses astype(float64) there).
+		src = AsType(a, d, CPU)
 		defer src.Free()
 	}
 	n := src.Size()
@@ -58,6 +60,17 @@ func (a *Array) Float64s() []float64 {
 		}
 		return out
 	}
+	if v, unsigned, ok := a.integerElements("float64s"); ok {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			if unsigned {
+				out[i] = float64(uint64(x))
+			} else {
+				out[i] = float64(x)
+			}
+		}
+		return out
+	}
 	p, n := a.readRaw("float64s", Float64)
 	return unsafe.Slice((*float64)(p), n)[:n:n]
 }
@@ -94,6 +107,9 @@ func (a *Array) Int32s() []int32 {
 
 // Int64s returns the elements as int64.
 func (a *Array) Int64s() []int64 {
+	if v, _, ok := a.integerElements("int64s"); ok {
+		return v
+	}
 	p, n := a.readRaw("int64s", Int64)
 	return unsafe.Slice((*int64)(p), n)[:n:n]
 }
@@ -140,6 +156,9 @@ func (a *Array) Uint32s() []uint32 {
 
 // Uint64s returns the elements as uint64.
 func (a *Array) Uint64s() []uint64 {
+	if v, _, ok := a.integerElements("uint64s"); ok {
+		return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(v))), len(v))
+	}
 	p, n := a.readRaw("uint64s", Uint64)
 	return unsafe.Slice((*uint64)(p), n)[:n:n]
 }
@@ -159,10 +178,7 @@ func (a *Array) Complex64s() []complex64 {
 // Item returns the single element as a Go value: bool, int64, uint64,
 // float64 (exact for float16/bfloat16) or complex64.
 func (a *Array) Item() any {
-	a.handle("item")
-	if n := a.Size(); n != 1 {
-		panic(&Error{Op: "item", Inputs: []string{describe(a)}, Msg: fmt.Sprintf("item needs an array of one element, this one has %d", n)})
-	}
+	a.mustBeOne("item")
 	d := a.Dtype()
 	switch {
 	case d == Bool:
@@ -179,20 +195,28 @@ func (a *Array) Item() any {
 
 // Float returns the single element as float64.
 func (a *Array) Float() float64 {
-	a.Item() // size check
+	a.mustBeOne("float")
 	return a.Float64s()[0]
 }
 
 // Int returns the single element as int.
 func (a *Array) Int() int {
-	a.Item()
-	return a.Ints()[0]
+	a.mustBeOne("int")
+	return int(a.Int64s()[0])
 }
 
 // Bool returns the single element as bool.
 func (a *Array) Bool() bool {
-	a.Item()
+	a.mustBeOne("bool")
 	return a.Bools()[0]
+}
+
+// mustBeOne panics unless a holds exactly one element.
+func (a *Array) mustBeOne(op string) {
+	a.handle(op)
+	if n := a.Size(); n != 1 {
+		panic(&Error{Op: op, Inputs: []string{describe(a)}, Msg: fmt.Sprintf("%s needs an array of one element, this one has %d", op, n)})
+	}
 }
 
 // float16ToFloat32 converts an IEEE 754 half to float32, exactly.

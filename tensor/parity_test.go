@@ -72,6 +72,7 @@ func loadGolden(t *testing.T) goldenFile {
 }
 
 func TestParityWithPythonMLX(t *testing.T) {
+	defer onCPU()()
 	g := loadGolden(t)
 	if v := tensor.Version(); v != g.MLXVersion {
 		t.Fatalf("golden file is from MLX %s, the bridge links MLX %s: regenerate it", g.MLXVersion, v)
@@ -90,6 +91,7 @@ func TestParityWithPythonMLX(t *testing.T) {
 // TestMethodFormsMatchPython replays the golden cases of every op with a
 // method form through the method (a.Sum(...), a.Add(2)).
 func TestMethodFormsMatchPython(t *testing.T) {
+	defer onCPU()()
 	g := loadGolden(t)
 	ran := map[string]bool{}
 	for _, gc := range g.Cases {
@@ -368,4 +370,15 @@ func TestGoldenFileIsCurrent(t *testing.T) {
 	if !bytes.Equal(fresh, committed) {
 		t.Fatalf("%s is stale: run %s %s", goldenPath, testutil.Python(t), script)
 	}
+}
+
+// onCPU makes the CPU the default device until the returned func runs. The
+// golden file is Python MLX on the CPU (float64 and the LAPACK ops exist
+// only there), so on a GPU machine this proof still runs on the CPU; GPU
+// results are compared with Python MLX on the same GPU by the fast, nn and
+// models tests.
+func onCPU() func() {
+	was := tensor.DefaultDevice()
+	tensor.SetDefaultDevice(tensor.CPU)
+	return func() { tensor.SetDefaultDevice(was) }
 }

@@ -237,3 +237,12 @@ func (m *mlxFunc) free() {
 func funcOf(op string, m *mlxFunc) Func {
 	return func(args []*Array) []*Array { return m.call(op, args) }
 }
+
+// RunOnCompileThread runs fn, and waits for it, on the OS thread compiled
+// functions live on (MLX caches compiled graphs per thread); a panic in fn
+// is raised again in the caller. Loops that call compiled functions many
+// times, such as generation, run there whole: each call then skips the
+// hand-off between threads, and the loop keeps to one OS thread, which
+// GPU backends reward. fn must not wait for another goroutine that calls
+// a compiled function: that one would wait for fn.
+func RunOnCompileThread(fn func()) { cgo.RunOnCompileThread(fn) }

@@ -42,7 +42,8 @@ func main() {
 	out := flag.String("dir", "", "where to write the checkpoints (default: a temporary directory)")
 	python := flag.String("python", filepath.Join(".venv", "bin", "python"), "Python with mlx-lm")
 	only := flag.String("only", "", "comma-separated subset of model/kind names to run (e.g. llama-3.2-1b/4-bf16)")
-	suite := flag.String("suite", "cpu", "cpu: the scaled-down models below; cuda: the real model sizes on the GPU (suite_cuda.go)")
+	suite := flag.String("suite", "cpu", "cpu: the scaled-down models below; cuda: the real model sizes on the GPU (suite_cuda.go); profile: host vs device time of one (profile.go)")
+	profile := flag.String("profile", "cpu.pprof", "with -suite profile: where the CPU profile goes")
 	md := flag.String("md", "", "with -suite cuda: record the results in this Markdown file (BENCHMARKS.md)")
 	flag.Parse()
 	dir := *out
@@ -52,6 +53,18 @@ func main() {
 			fail(err)
 		}
 		defer os.RemoveAll(dir)
+	}
+	if *suite == "ops" {
+		if err := runOps(*python); err != nil {
+			fail(err)
+		}
+		return
+	}
+	if *suite == "profile" {
+		if err := runProfile(dir, *only, *profile); err != nil {
+			fail(err)
+		}
+		return
 	}
 	if *suite == "cuda" {
 		if err := runSuite(*python, dir, *reps, *only, *md); err != nil {

@@ -12,6 +12,14 @@
 //   - go statements, wrapped so that a panic in the goroutine is reported
 //     instead of killing the process
 //
+// and works around bugs of yaegi v0.16 in code that is valid at any
+// version:
+//
+//   - unnamed parameters, which get no frame slot (params.go)
+//   - variables defined from one multi-valued expression in a top-level
+//     block, which stay undefined (toplevel.go)
+//   - top-level definitions whose types yaegi cannot infer (definitions.go)
+//
 // yaegi has no type checker we can ask, so the package infers the few types
 // it needs (is this range expression an integer? which parameters does this
 // iterator yield?) from the input and, for names declared by earlier
@@ -54,6 +62,11 @@ type Result struct {
 	// TopLevel maps the names that top-level statements declared to their
 	// inferred types (nil: unknown), for later inputs.
 	TopLevel map[string]ast.Expr
+
+	// Isolated maps each function-literal call that runs a top-level
+	// statement (see isolateBlock) to that statement, so that the engine
+	// can emit it as the user wrote it when nothing else changed it.
+	Isolated map[ast.Stmt]ast.Stmt
 }
 
 // RTName is the name the rewritten code uses for package engine/rt.
@@ -91,7 +104,14 @@ func Stmts(body *ast.BlockStmt, env Env) Result {
 	replaceIterTypes(body, &r.res)
 	r.topLevel = true
 	r.push()
-	body.List = r.list(body.List)
+	var list []ast.Stmt
+	for _, grouped := range body.List {
+		for _, s := range ungroup(grouped) {
+			plan := r.planDefinition(s)
+			list = append(list, r.rewriteDefinition(r.isolateBlock(r.stmt(s, nil)), plan)...)
+		}
+	}
+	body.List = list
 	r.res.TopLevel = r.scopes[0]
 	r.pop()
 	return r.res

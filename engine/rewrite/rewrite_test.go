@@ -34,6 +34,10 @@ func TestLeavesOrdinaryCodeAlone(t *testing.T) {
 		"for i := 0; i < 3; i++ {\n\t_ = i\n}",
 		"min := func(a, b int) int { return a }\n_ = min(1, 2)",
 		"x := 3\n_ = x",
+		"if true {\n\tx := 1\n\t_ = x\n}",
+		"if true {\n\tdefer g()\n\ta, b := f()\n\t_, _ = a, b\n}",
+		"_ = func(a int) int { return a }",
+		"x := unknownThing()[0]",
 	} {
 		if out, res := rewriteStmts(t, src); res.Changed {
 			t.Errorf("%q was rewritten:\n%s", src, out)
@@ -51,6 +55,10 @@ func TestRewritesWhatYaegiLacks(t *testing.T) {
 		"go println(1)":                   "mlxrt.GoPanic(r, 0)",
 		"seq := func(yield func(int) bool) {}\nfor x := range seq {\n}":                     "seq(func(",
 		"var fs []func()\nfor i := 0; i < 2; i++ {\n\tfs = append(fs, func() { _ = i })\n}": "i := _mlxv",
+		"if true {\n\ta, b := f()\n\t_, _ = a, b\n}":                                        "func() {\n\tif true {",
+		"_ = func(int, string) int { return 1 }":                                            "func(_ int, _ string) int",
+		"s := []string{\"a\"}\nx := s[0]":                                                   "var x string\nx = s[0]",
+		"m := map[string]float64{}\nv, ok := m[\"a\"]":                                      "var (\n\tv\tfloat64\n\tok\tbool\n)\nv, ok = m[\"a\"]",
 	} {
 		out, res := rewriteStmts(t, src)
 		if !res.Changed || !strings.Contains(out, want) {

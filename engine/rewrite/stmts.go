@@ -10,6 +10,7 @@ func (r *rewriter) funcBody(ft *ast.FuncType, recv *ast.FieldList, body *ast.Blo
 	if body == nil {
 		return
 	}
+	r.nameParams(ft)
 	saved, savedTop := r.fn, r.topLevel
 	r.fn, r.topLevel = ft, false
 	r.push()

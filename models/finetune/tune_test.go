@@ -31,11 +31,12 @@ func writeChats(t *testing.T, path string, n int) {
 	}
 }
 
-// LoRA end to end, on a float and a 4-bit model: train on chat JSONL with
+// LoRA end to end, on float and 4-bit models: train on chat JSONL with
 // the prompt masked until the model answers as taught; save the adapters;
 // reload them into a fresh model, which generates the same; mlx-lm loads
 // them too, generates the same tokens, tokenizes and masks the dataset as
-// we do, and computes the same loss on the same batch.
+// we do, and computes the same loss on the same batch; and adapters
+// mlx-lm makes load here and generate mlx-lm's tokens.
 func TestLoRAFineTune(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -116,7 +117,8 @@ func TestLoRAFineTune(t *testing.T) {
 				t.Fatal(err)
 			}
 			spec, _ := json.Marshal(map[string]any{"model": model, "adapters": adapters, "jsonl": jsonl, "mask_prompt": true,
-				"batch": batch.Ints(), "batch_shape": batch.Shape(), "lengths": lengths.Ints(), "prompt": prompt, "max_tokens": 16, "mixed_jsonl": mixedPath})
+				"batch": batch.Ints(), "batch_shape": batch.Shape(), "lengths": lengths.Ints(), "prompt": prompt, "max_tokens": 16, "mixed_jsonl": mixedPath,
+				"export_adapters": filepath.Join(dir, "mlxlm-adapters")})
 			specPath := filepath.Join(dir, "spec.json")
 			os.WriteFile(specPath, spec, 0o644)
 			script, _ := os.ReadFile(filepath.Join("testdata", "mlxlm_lora.py"))
@@ -125,6 +127,7 @@ func TestLoRAFineTune(t *testing.T) {
 				Examples [][]json.RawMessage `json:"examples"`
 				Mixed    [][]json.RawMessage `json:"mixed"`
 				Tokens   []int               `json:"tokens"`
+				Export   []int               `json:"export_tokens"`
 			}
 			if err := json.Unmarshal(testutil.RunPython(t, string(script), specPath), &peer); err != nil {
 				t.Fatal(err)
@@ -134,6 +137,18 @@ func TestLoRAFineTune(t *testing.T) {
 			}
 			if d := peer.Loss - ours; d > 1e-3*max(1, ours) || -d > 1e-3*max(1, ours) {
 				t.Errorf("loss on the same batch: ours %.6f, mlx-lm %.6f", ours, peer.Loss)
+			}
+			// Adapters mlx-lm made load here and generate its tokens.
+			theirs, err := lm.LoadLLM(model)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := LoadAdapters(theirs, filepath.Join(dir, "mlxlm-adapters")); err != nil {
+				t.Fatal(err)
+			}
+			got, err := theirs.GenerateIDs(t.Context(), prompt, lm.MaxTokens(16), lm.StopTokens()).IDs()
+			if err != nil || !slices.Equal(got, peer.Export) {
+				t.Errorf("mlx-lm's adapters generate %v here (%v), %v in mlx-lm", got, err, peer.Export)
 			}
 			sameExamples(t, "chat", examples, peer.Examples)
 			sameExamples(t, "mixed", mixed, peer.Mixed)

@@ -54,7 +54,14 @@ func TestBatchGenerateMatchesSingle(t *testing.T) {
 
 // Classify's rows are each prompt's own next-token logits.
 func TestClassifyMatchesSingle(t *testing.T) {
-	for model, tol := range map[string]float64{"qwen2-fp32": 1e-4, "gemma3-fp32": 1e-4, "llama-bf16": 0.05} {
+	fp32 := 1e-4
+	if tensor.DefaultDevice() == tensor.GPU {
+		// MLX's CUDA backend multiplies float32 as TF32 and picks kernels
+		// by row count, so a batch row and the prompt alone round apart:
+		// measured up to 1.3e-2 on logits of magnitude ~10.
+		fp32 = 3e-2
+	}
+	for model, tol := range map[string]float64{"qwen2-fp32": fp32, "gemma3-fp32": fp32, "llama-bf16": 0.05} {
 		t.Run(model, func(t *testing.T) {
 			l := loadLLM(t, model)
 			logits, err := l.ClassifyText(t.Context(), batchPrompts, PrefillStepSize(16))

@@ -54,7 +54,7 @@ func (st *stepper) remember(ids *tensor.Array) {
 		return
 	}
 	if st.tokens == nil {
-		st.tokens = ids
+		st.tokens = ids.Clone() // the caller may free ids
 		return
 	}
 	st.tokens = replace(st.tokens, tensor.Concatenate([]*tensor.Array{st.tokens, ids}))

@@ -61,7 +61,7 @@ func decodeGraph(t *testing.T, m Model, prompt []int) string {
 	}
 	y := st.step(tensor.FromInts(rest, len(rest)))
 	tensor.Eval(y)
-	next := st.step(tensor.Reshape(y, []int{1}))
+	next := st.step(y)
 	return tensor.ExportToDot(next)
 }
 

@@ -80,7 +80,9 @@ int mlxgo_array_read(mlxgo_array h, void* dst, size_t nbytes) {
     if (nbytes != a.nbytes()) throw std::invalid_argument("read: destination size does not match array");
     a.eval();
     if (!a.flags().row_contiguous) {
-      a = mx::contiguous(a, false);
+      // On the CPU: the copy is for the host anyway, and the thread's default
+      // stream may be a GPU's, which has no float64.
+      a = mx::contiguous(a, false, mx::Device(mx::Device::cpu));
       a.eval();
     }
     if (nbytes > 0) std::memcpy(dst, a.data<char>(), nbytes);

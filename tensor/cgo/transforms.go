@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 )
@@ -311,7 +312,7 @@ var (
 // compiled function it calls runs right there (its inputs are tracers, which
 // MLX does not look up in the cache anyway).
 func onCompileThread(fn func()) {
-	if InCallback() {
+	if InCallback() || onThatThread() {
 		fn()
 		return
 	}
@@ -319,6 +320,7 @@ func onCompileThread(fn func()) {
 		compileCalls = make(chan func())
 		go func() {
 			runtime.LockOSThread() // for good: this goroutine is the compile thread
+			compileTid.Store(int64(syscall.Gettid()))
 			for call := range compileCalls {
 				call()
 			}
@@ -327,4 +329,37 @@ func onCompileThread(fn func()) {
 	done := make(chan struct{})
 	compileCalls <- func() { defer close(done); fn() }
 	<-done
+}
+
+// compileTid is the compile thread's OS thread id, once it exists.
+var compileTid atomic.Int64
+
+// onThatThread reports whether the caller already runs on the compile thread
+// (inside RunOnCompileThread): compiled calls then need no hand-off.
+func onThatThread() bool {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	return int64(syscall.Gettid()) == compileTid.Load()
+}
+
+// RunOnCompileThread runs fn on the compile thread and waits for it; a panic
+// in fn is raised again in the caller. A loop that calls compiled functions
+// many times (generation: one per layer per token) runs there whole, so
+// each call skips the hand-off between threads (tens of microseconds on a
+// many-core host) and the loop stays on one OS thread, which MLX's GPU
+// backends reward (per-thread streams and encoders stay warm).
+func RunOnCompileThread(fn func()) {
+	var caught any
+	panicked := false
+	onCompileThread(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				caught, panicked = r, true
+			}
+		}()
+		fn()
+	})
+	if panicked {
+		panic(caught)
+	}
 }

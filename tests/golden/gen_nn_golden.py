@@ -18,7 +18,10 @@ import mlx.nn as nn
 import mlx.optimizers as optim
 from mlx.utils import tree_flatten
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+# GOLDEN_OUT: write into this folder (laid out like the repository) instead
+# of the repository itself; internal/golden does so on a GPU, where the
+# committed CPU files are not the reference.
+ROOT = os.environ.get("GOLDEN_OUT") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
 def save(path, arrays):
