@@ -274,6 +274,7 @@ func init() {
 		"Roll":                  reflect.ValueOf(tensor.Roll),
 		"Round":                 reflect.ValueOf(tensor.Round),
 		"Rsqrt":                 reflect.ValueOf(tensor.Rsqrt),
+		"RunOnCompileThread":    reflect.ValueOf(tensor.RunOnCompileThread),
 		"SVD":                   reflect.ValueOf(tensor.SVD),
 		"SaveGGUF":              reflect.ValueOf(tensor.SaveGGUF),
 		"SaveNpy":               reflect.ValueOf(tensor.SaveNpy),

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/mlx-go/mlx-go/models/lm"
@@ -92,6 +93,23 @@ func runProfile(dir, only, profilePath string) error {
 			}()
 			fmt.Printf("decode with the goroutine pinned to one thread %v: %.1f tok/s\n", pinned, <-done)
 		}
+		// Where a prefill's time goes, host side: ten prompts, one token each.
+		pf, err := os.Create(strings.TrimSuffix(profilePath, ".pprof") + "-prefill.pprof")
+		if err != nil {
+			panic(err)
+		}
+		pprof.StartCPUProfile(pf)
+		var ttft time.Duration
+		for range 10 {
+			g := l.GenerateIDs(context.Background(), prompt, lm.MaxTokens(1), lm.StopTokens())
+			if _, err := g.IDs(); err != nil {
+				panic(err)
+			}
+			ttft += g.Metrics().TimeToFirstToken
+		}
+		pprof.StopCPUProfile()
+		pf.Close()
+		fmt.Printf("profiled prefills: mean TTFT %.2f ms\n", ms(ttft)/10)
 		f, err := os.Create(profilePath)
 		if err != nil {
 			panic(err)

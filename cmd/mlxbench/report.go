@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +21,7 @@ type environment struct {
 
 func describeEnvironment(python string) environment {
 	e := environment{card: "unknown (no nvidia-smi)", mlx: tensor.Version(), goVersion: runtime.Version(),
-		date: time.Now().UTC().Format("2006-01-02 15:04 MST"), command: "mlxbench " + strings.Join(os.Args[1:], " ")}
+		date: time.Now().UTC().Format("2006-01-02 15:04 MST"), command: commandLine()}
 	if out, err := exec.Command("nvidia-smi", "--query-gpu=name,driver_version,memory.total", "--format=csv,noheader").Output(); err == nil {
 		fields := strings.Split(strings.TrimSpace(strings.Split(string(out), "\n")[0]), ", ")
 		if len(fields) == 3 {
@@ -84,3 +86,16 @@ const (
 	beginMarker = "<!-- mlxbench cuda: begin -->"
 	endMarker   = "<!-- mlxbench cuda: end -->"
 )
+
+// commandLine is how this run was started, with the paths of where its
+// files went shortened to their names (they are the runner's, not the
+// reader's).
+func commandLine() string {
+	args := slices.Clone(os.Args[1:])
+	for i := 1; i < len(args); i++ {
+		if args[i-1] == "-md" || args[i-1] == "-dir" || args[i-1] == "-python" {
+			args[i] = filepath.Base(args[i])
+		}
+	}
+	return "go run ./cmd/mlxbench " + strings.Join(args, " ")
+}

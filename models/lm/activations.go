@@ -11,6 +11,9 @@ import (
 // swiglu and gelu_approx: MLX fuses each into one elementwise kernel, so
 // a layer queues one primitive where the plain ops queue five to nine.
 // Fusion keeps each op's dtype, so results are the plain ops' bits.
+// MLX keeps compiled graphs per OS thread: the generation loops run on the
+// compile thread (tensor.RunOnCompileThread), where a call is direct;
+// elsewhere each call is handed to that thread.
 var (
 	swigluFn = sync.OnceValue(func() tensor.Func {
 		return tensor.Compile(func(a []*tensor.Array) []*tensor.Array {

@@ -161,7 +161,11 @@ func (l *LLM) BatchGenerate(ctx context.Context, prompts [][]int, opts ...Option
 	st.cache = b.cache
 	g := &Generation{llm: l, ctx: orBackground(ctx)}
 	var results []BatchResult
-	terr := tensor.Try(func() { results, err = l.batchLoop(b, st, &o, g.interrupted) })
+	// On the compile thread, as Generation's loop (see loop): the batch's
+	// loop runs no caller code, so all of it goes there.
+	terr := tensor.Try(func() {
+		tensor.RunOnCompileThread(func() { results, err = l.batchLoop(b, st, &o, g.interrupted) })
+	})
 	if terr != nil {
 		return nil, fmt.Errorf("lm: batch generation failed: %w", terr)
 	}
