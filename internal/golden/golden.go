@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -46,10 +47,22 @@ func (g File) Get(t testing.TB, key string) *tensor.Array {
 
 // AssertSame fails unless got equals want bit for bit (same dtype, shape,
 // values): the Go call and Python's run the same libmlx kernels on the CPU.
+// On a GPU it allows the last bits that atomics leave to chance.
 func AssertSame(t testing.TB, what string, got, want *tensor.Array) {
 	t.Helper()
 	if got.Dtype() != want.Dtype() {
 		t.Fatalf("%s: dtype %v, Python has %v", what, got.Dtype(), want.Dtype())
+	}
+	if tensor.DefaultDevice() == tensor.GPU {
+		// Even on one GPU, Python's run and ours can differ in the last
+		// bits: reductions and scatter-adds (gradients of gathers) use
+		// atomics, whose order varies from run to run (measured 3e-8 on
+		// gradients of magnitude ~1).
+		if !slices.Equal(got.Shape(), want.Shape()) {
+			t.Fatalf("%s: shape %v, Python has %v", what, got.Shape(), want.Shape())
+		}
+		AssertClose(t, what, got, want, 1e-5, 1e-6)
+		return
 	}
 	if !tensor.ArrayEqual(got, want, tensor.EqualNaN(true)).Bool() {
 		d := tensor.Max(tensor.Abs(tensor.Subtract(got.AsType(tensor.Float32), want.AsType(tensor.Float32)))).Float()
