@@ -19,6 +19,7 @@ type Embedder interface {
 type Embedding struct {
 	Base
 	Weight *tensor.Array
+	wT     transposed // for AsLinear
 }
 
 // NewEmbedding makes an Embedding initialised like MLX: normal with
@@ -38,7 +39,7 @@ func (e *Embedding) Forward(ids *tensor.Array) *tensor.Array {
 
 // AsLinear is x·Wᵀ: the embedding used as an output projection.
 func (e *Embedding) AsLinear(x *tensor.Array) *tensor.Array {
-	return tensor.Matmul(x, tensor.Transpose(e.Weight))
+	return tensor.Matmul(x, e.wT.of(e.Weight))
 }
 
 // ToQuantized is the QuantizedEmbedding of this layer (see Quantize).

@@ -12,6 +12,7 @@ type Linear struct {
 	Base
 	Weight *tensor.Array
 	Bias   *tensor.Array // nil: no bias
+	wT     transposed
 }
 
 // NewLinear makes a Linear initialised like MLX: W and b uniform in
@@ -31,9 +32,9 @@ func NewLinear(inDims, outDims int, bias bool) *Linear {
 func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
 	checkFeatures("nn.Linear", x, l.Weight.Dim(1))
 	if l.Bias != nil {
-		return tensor.Addmm(l.Bias, x, tensor.Transpose(l.Weight))
+		return tensor.Addmm(l.Bias, x, l.wT.of(l.Weight))
 	}
-	return tensor.Matmul(x, tensor.Transpose(l.Weight))
+	return tensor.Matmul(x, l.wT.of(l.Weight))
 }
 
 // ToQuantized is the QuantizedLinear of this layer (see Quantize).

@@ -37,10 +37,36 @@ func Bars(labels []string, values []float64, opts ...Option) *Figure {
 	if f.cfg.logY {
 		logBase(f, minPositive(values))
 	}
+	headroom(f)
 	f.p.NominalX(labels...)
 	// Room beside the outer bars, which gonum would put against the axes.
 	f.p.X.Min, f.p.X.Max = -0.6, float64(len(values))-0.4
 	return f
+}
+
+// headroomFraction is the space left above the tallest bar (and below
+// the lowest negative one), as a fraction of the bars' span, so that no bar
+// runs into the plot's edge.
+const headroomFraction = 0.05
+
+// headroom widens the y axis beyond the bars by headroomFraction: on a
+// log axis in decades, so the gap looks the same. (Call it after logBase.)
+func headroom(f *Figure) {
+	y := &f.p.Y
+	if f.cfg.logY {
+		y.Max *= math.Pow(y.Max/y.Min, headroomFraction)
+		return
+	}
+	span := y.Max - y.Min
+	if span <= 0 { // all bars zero
+		span = 1
+	}
+	if y.Max > 0 {
+		y.Max += headroomFraction * span
+	}
+	if y.Min < 0 {
+		y.Min -= headroomFraction * span
+	}
 }
 
 // logBase starts a log y axis of bars below their smallest positive

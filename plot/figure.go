@@ -31,6 +31,8 @@ type Figure struct {
 	p        *gplot.Plot
 	colorBar *gplot.Plot        // a heat map's scale, drawn right of p; nil otherwise
 	lines    int                // lines drawn so far: picks the next colour and legend name
+	named    int                // lines with a legend entry
+	xys      []plotter.XYs      // the lines' points, for placing the legend
 	hist     *plotter.Histogram // a histogram's bins, nil otherwise
 }
 
@@ -123,9 +125,10 @@ func (f *Figure) addLine(op, label string, x, y []float64) {
 	}
 	f.lines++
 	f.p.Add(line)
+	f.xys = append(f.xys, xys)
 	if label != "" {
 		f.p.Legend.Add(label, line)
-		f.p.Legend.Top = true
+		f.named++
 	}
 }
 

@@ -7,14 +7,17 @@ import (
 
 	"github.com/mlx-go/mlx-go/tensor"
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
 )
 
 // Heatmap draws a 2-D array as a grid of coloured cells, row 0 at the top
 // as in a matrix (matplotlib's imshow), with a colour bar giving the
-// value of each colour. The colours (Kindlmann's) grow lighter with the
-// value, so order reads the same in grey.
+// value of each colour. The colours (matplotlib's viridis, dark blue
+// through green to yellow) grow lighter with the value, so order reads the
+// same in grey, and neither end is white or black: the largest cells do
+// not look empty, nor the smallest like text.
 func Heatmap(a *tensor.Array, opts ...Option) *Figure {
 	if a != nil && a.Ndim() != 2 {
 		fail("Heatmap", []*tensor.Array{a}, "needs a 2-D array, got %d-D", a.Ndim())
@@ -30,7 +33,7 @@ func Heatmap(a *tensor.Array, opts ...Option) *Figure {
 	if lo == hi { // a constant array still needs a range to colour
 		lo, hi = lo-0.5, hi+0.5
 	}
-	cm := moreland.Kindlmann()
+	cm := viridis()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
 	h := plotter.NewHeatMap(g, cm.Palette(256))
@@ -51,6 +54,31 @@ func Heatmap(a *tensor.Array, opts ...Option) *Figure {
 	bar.Y.Padding = 0
 	f.colorBar = bar
 	return f
+}
+
+// viridisControls are matplotlib's viridis at 0, 0.1, ..., 1.
+var viridisControls = [][3]float64{
+	{0.267004, 0.004874, 0.329415}, {0.282623, 0.140926, 0.457517},
+	{0.253935, 0.265254, 0.529983}, {0.206756, 0.371758, 0.553117},
+	{0.163625, 0.471133, 0.558148}, {0.127568, 0.566949, 0.550556},
+	{0.134692, 0.658636, 0.517649}, {0.266941, 0.748751, 0.440573},
+	{0.477504, 0.821444, 0.318195}, {0.741388, 0.873449, 0.149561},
+	{0.993248, 0.906157, 0.143936},
+}
+
+// viridis is a colour map through viridisControls, interpolated (by
+// gonum's moreland.NewLuminance) so that lightness grows evenly with the
+// value.
+func viridis() palette.ColorMap {
+	cs := make([]color.Color, len(viridisControls))
+	for i, c := range viridisControls {
+		cs[i] = color.NRGBA{uint8(c[0]*255 + 0.5), uint8(c[1]*255 + 0.5), uint8(c[2]*255 + 0.5), 0xff}
+	}
+	cm, err := moreland.NewLuminance(cs)
+	if err != nil { // the controls are fixed: only a mistyped table gets here
+		panic(err)
+	}
+	return cm
 }
 
 // grid is a row-major matrix as gonum's GridXYZ: column c at x = c, and
@@ -81,29 +109,56 @@ func (g grid) valueRange() (lo, hi float64) {
 }
 
 // indexTicks label a heat map's axis with whole row or column numbers
-// ("2.5" would name no cell), counting rows down from the top when flip.
+// ("2.5" would name no cell), each at its cell's centre, counting rows
+// down from the top when flip. Up to allLabelled cells are all labelled;
+// beyond, every step-th from 0, step a 1, 2 or 5 times a power of ten
+// giving at most maxIndexLabels labels, with an unlabelled tick halfway
+// between where that is a whole index.
 type indexTicks struct {
 	n    int
 	flip bool
 }
 
+const (
+	allLabelled    = 12
+	maxIndexLabels = 8
+)
+
 func (t indexTicks) Ticks(min, max float64) []gplot.Tick {
-	last := float64(t.n - 1)
-	if t.flip { // pick ticks among row numbers, then place them
-		min, max = last-max, last-min
+	step, minor := 1, 1
+	if t.n > allLabelled {
+		step = indexStep(t.n)
+		if step%2 == 0 { // a tick between labels; 5 has no whole half
+			minor = step / 2
+		} else {
+			minor = step
+		}
 	}
+	last := t.n - 1
 	var ticks []gplot.Tick
-	for _, d := range (niceTicks{}).Ticks(min, max) {
-		if d.Value != math.Trunc(d.Value) || d.Value < 0 || d.Value > last {
-			continue
+	for i := 0; i <= last; i += minor {
+		tk := gplot.Tick{Value: float64(i)}
+		if i%step == 0 {
+			tk.Label = strconv.Itoa(i)
 		}
-		if d.Label != "" {
-			d.Label = strconv.Itoa(int(d.Value))
+		if t.flip { // row i is drawn at y = last-i
+			tk.Value = float64(last - i)
 		}
-		if t.flip {
-			d.Value = last - d.Value
+		if tk.Value >= min && tk.Value <= max {
+			ticks = append(ticks, tk)
 		}
-		ticks = append(ticks, d)
 	}
 	return ticks
+}
+
+// indexStep is the smallest of 1, 2, 5, 10, 20, ... that labels at most
+// maxIndexLabels of n indices.
+func indexStep(n int) int {
+	for p := 1; ; p *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if s := m * p; (n+s-1)/s <= maxIndexLabels {
+				return s
+			}
+		}
+	}
 }

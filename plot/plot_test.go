@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -174,7 +175,7 @@ func dataPixel(f *Figure, x, y float64) image.Point {
 }
 
 // luminance is the relative luminance Y of an sRGB colour (monotonic in
-// CIE L*, which Kindlmann's colours increase along).
+// CIE L*, which the heat map's colours increase along).
 func luminance(c color.Color) float64 {
 	r, g, b, _ := c.RGBA()
 	lin := func(v uint32) float64 {
@@ -325,6 +326,203 @@ func TestNiceTicks(t *testing.T) {
 		}
 		if got := strings.Join(labels, " "); got != c.want {
 			t.Errorf("ticks of [%g, %g]: %q, want %q", c.min, c.max, got, c.want)
+		}
+	}
+}
+
+// axisTicks is what f's axis marker gives for the axis' own range, as
+// gonum asks when drawing.
+func axisLabels(f *Figure, y bool) map[float64]string {
+	ax := &f.p.X
+	if y {
+		ax = &f.p.Y
+	}
+	labels := map[float64]string{}
+	for _, tk := range ax.Tick.Marker.Ticks(ax.Min, ax.Max) {
+		if tk.Label != "" {
+			labels[tk.Value] = tk.Label
+		}
+	}
+	return labels
+}
+
+// Heat map axes name rows and columns by index, 0 first, each label at
+// its cell's centre: row i (drawn at y = rows-1-i) is labelled i on the y
+// axis as column i is on the x axis.
+func TestHeatmapIndexLabels(t *testing.T) {
+	for _, shape := range [][2]int{{32, 32}, {3, 4}, {1, 1}, {1, 7}, {9, 9}, {13, 5}, {100, 37}, {256, 300}} {
+		rows, cols := shape[0], shape[1]
+		f := Heatmap(tensor.Zeros([]int{rows, cols}))
+		if got := axisLabels(f, false); len(got) == 0 || got[0] != "0" {
+			t.Errorf("%dx%d: x labels %v do not start with 0 at column 0", rows, cols, got)
+		}
+		if got := axisLabels(f, true); len(got) == 0 || got[float64(rows-1)] != "0" {
+			t.Errorf("%dx%d: y labels %v do not start with 0 at row 0 (y=%d)", rows, cols, got, rows-1)
+		}
+		for axis, n := range map[bool]int{false: cols, true: rows} {
+			for v, l := range axisLabels(f, axis) {
+				i := int(v)
+				if axis {
+					i = n - 1 - int(v)
+				}
+				if v != math.Trunc(v) || l != strconv.Itoa(i) || i < 0 || i >= n {
+					t.Errorf("%dx%d: label %q at %g on the y=%v axis, want %q", rows, cols, l, v, axis, strconv.Itoa(i))
+				}
+			}
+		}
+	}
+
+	// In the picture: Tri(32) is 1 on and below the diagonal. At the
+	// height of each y label i, column i is the last lit cell, and at each
+	// x label j the first lit row is j.
+	f := Heatmap(tensor.Tri(32))
+	img := render(t, f)
+	lit := func(x, y float64) bool { p := dataPixel(f, x, y); return luminance(img.At(p.X, p.Y)) > 0.5 }
+	for v, l := range axisLabels(f, true) {
+		i, _ := strconv.Atoi(l)
+		if !lit(float64(i), v) || (i < 31 && lit(float64(i+1), v)) {
+			t.Errorf("y label %q at %g: row drawn there does not end at column %d", l, v, i)
+		}
+	}
+	for v, l := range axisLabels(f, false) {
+		j, _ := strconv.Atoi(l)
+		if !lit(v, float64(31-j)) || (j > 0 && lit(v, float64(31-j+1))) {
+			t.Errorf("x label %q at %g: column drawn there does not start at row %d", l, v, j)
+		}
+	}
+}
+
+// Small maps label every row and column; larger ones a few, evenly
+// spaced.
+func TestHeatmapSmallMapsLabelEveryIndex(t *testing.T) {
+	for n := 1; n <= 12; n++ {
+		for _, flip := range []bool{false, true} {
+			labels := map[string]bool{}
+			for _, tk := range (indexTicks{n: n, flip: flip}).Ticks(-0.5, float64(n)-0.5) {
+				if tk.Label != "" {
+					labels[tk.Label] = true
+				}
+			}
+			for i := 0; i < n; i++ {
+				if !labels[strconv.Itoa(i)] {
+					t.Errorf("n=%d flip=%v: index %d unlabelled (labels %v)", n, flip, i, labels)
+				}
+			}
+		}
+	}
+	for _, n := range []int{13, 20, 32, 64, 99, 100, 256, 1000, 4096} {
+		var idx []int
+		for _, tk := range (indexTicks{n: n}).Ticks(-0.5, float64(n)-0.5) {
+			if tk.Label != "" {
+				i, _ := strconv.Atoi(tk.Label)
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) < 3 || len(idx) > 10 || idx[0] != 0 {
+			t.Errorf("n=%d: labels %v, want 3 to 10 starting at 0", n, idx)
+			continue
+		}
+		for k := 2; k < len(idx); k++ {
+			if idx[k]-idx[k-1] != idx[1]-idx[0] {
+				t.Errorf("n=%d: labels %v unevenly spaced", n, idx)
+			}
+		}
+	}
+}
+
+// Both ends of the colour scale are coloured: the largest cells do not
+// vanish into the white background, nor the smallest into black text.
+func TestHeatmapEndsAreColoured(t *testing.T) {
+	f := Heatmap(tensor.Reshape(tensor.Arange(0, 12), []int{3, 4}))
+	img := render(t, f)
+	for _, cell := range [][2]float64{{0, 2}, {3, 0}} { // values 0 and 11
+		p := dataPixel(f, cell[0], cell[1])
+		c := img.At(p.X, p.Y)
+		r, g, b, _ := c.RGBA()
+		hi, lo := max(r, g, b)>>8, min(r, g, b)>>8
+		if hi-lo < 80 {
+			t.Errorf("cell at (%g, %g) is %v: grey, not a colour", cell[0], cell[1], c)
+		}
+		if l := luminance(c); l > 0.85 || l < 0.005 {
+			t.Errorf("cell at (%g, %g) is %v, luminance %g: too near white or black", cell[0], cell[1], c, l)
+		}
+	}
+}
+
+// A legend goes in the corner the lines leave emptiest: top left when
+// they rise to the right, top right when they fall.
+func TestLegendAvoidsData(t *testing.T) {
+	corner := func(f *Figure) string {
+		render(t, f)
+		s := map[bool]string{true: "top", false: "bottom"}[f.p.Legend.Top]
+		return s + map[bool]string{true: " left", false: " right"}[f.p.Legend.Left]
+	}
+	up := indexXs(50)
+	down := make([]float64, 50)
+	for i := range down {
+		down[i] = 49 - up[i]
+	}
+	if got := corner(Series(up, Legend("rising"))); got != "top left" {
+		t.Errorf("rising line: legend %s, want top left", got)
+	}
+	if got := corner(Series(down, Legend("falling"))); got != "top right" {
+		t.Errorf("falling line: legend %s, want top right", got)
+	}
+	// A line high at both ends (a U) leaves the bottom corners free.
+	u := make([]float64, 50)
+	for i := range u {
+		u[i] = (float64(i) - 24.5) * (float64(i) - 24.5)
+	}
+	if got := corner(Series(u, Legend("U"))); !strings.HasPrefix(got, "bottom") {
+		t.Errorf("U: legend %s, want at the bottom", got)
+	}
+	// Two rising rows of a 2-D array, named by row.
+	two := tensor.Reshape(tensor.Arange(0, 20), []int{2, 10})
+	if got := corner(Line(two)); got != "top left" {
+		t.Errorf("rising rows: legend %s, want top left", got)
+	}
+
+	// In the picture: the legend's text (black) is in the top-left part
+	// of the plot, none in the top right.
+	f := Series(up, Legend("rising"), Title(""))
+	img := render(t, f)
+	dark := func(x0, x1, y0, y1 int) int {
+		n := 0
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				if luminance(img.At(x, y)) < 0.1 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	tl, tr := dataPixel(f, 0, 49), dataPixel(f, 49, 49)
+	if l, r := dark(tl.X+5, tl.X+120, tl.Y, tl.Y+30), dark(tr.X-120, tr.X-5, tr.Y, tr.Y+30); l < 20 || r > 0 {
+		t.Errorf("legend text pixels: %d top left, %d top right", l, r)
+	}
+}
+
+// The tallest bar stops short of the plot's top, linear axis or log.
+func TestBarsHeadroom(t *testing.T) {
+	for _, opts := range [][]Option{nil, {LogY()}} {
+		f := Bars([]string{"a", "b", "c"}, []float64{2, 10, 5}, opts...)
+		img := render(t, f)
+		col := dataPixel(f, 1, 10).X
+		top := dataPixel(f, 1, f.p.Y.Max).Y
+		bottom := dataPixel(f, 1, f.p.Y.Min).Y
+		barTop := -1
+		for y := 0; y < img.Bounds().Dy(); y++ {
+			if near(singlePixel{img.At(col, y)}, lineColors[0]) == 1 {
+				barTop = y
+				break
+			}
+		}
+		if barTop < 0 {
+			t.Fatal("no bar")
+		}
+		if gap := float64(barTop-top) / float64(bottom-top); gap < 0.03 {
+			t.Errorf("opts %d: tallest bar top at y=%d, plot top at %d: %.1f%% headroom", len(opts), barTop, top, 100*gap)
 		}
 	}
 }

@@ -86,6 +86,9 @@ func (f *Figure) draw(c draw.Canvas) {
 	c.SetColor(color.White) // the margin too: a transparent one vanishes on dark themes
 	c.Fill(c.Rectangle.Path())
 	main, bar := f.layout(c)
+	if f.named > 0 {
+		f.placeLegend(main)
+	}
 	f.p.Draw(main)
 	if f.colorBar != nil {
 		f.colorBar.Draw(bar)
