@@ -14,7 +14,9 @@ import (
 // its own; the entry holds the weight it was made from, so that identity
 // cannot be reused while the entry lives. Concurrent callers may both
 // build one: either is Wᵀ.
-type transposed struct{ entry atomic.Pointer[transposedEntry] }
+type transposed struct {
+	entry atomic.Pointer[transposedEntry]
+}
 
 type transposedEntry struct {
 	id uintptr
