@@ -35,6 +35,13 @@ func TestLogitsMatchMLXLM(t *testing.T) {
 	}
 	// bf16/4-bit: about one bfloat16 step at |logit| ~ 4 (measured: 0).
 	tolerance := map[string]float64{"fp32": 1e-4, "bf16": 0.03, "4bit": 0.03, "mixed": 0.03}
+	if tensor.DefaultDevice() == tensor.GPU {
+		// Same kernels, but GPU reductions (atomics, split-K products)
+		// need not round the same way twice: in half precision that is a
+		// whole ulp of the logit, 0.25 near 32 (measured on Gemma3 bf16 on
+		// an H100). fp32 matched within 1e-4 there.
+		tolerance = map[string]float64{"fp32": 1e-4, "bf16": 0.5, "4bit": 0.5, "mixed": 0.5}
+	}
 	kinds := []string{"fp32", "bf16", "4bit", "mixed"}
 	root := t.TempDir()
 	args := []string{fmt.Sprint(prefill)}
