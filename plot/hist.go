@@ -29,6 +29,7 @@ func Hist(a *tensor.Array, bins int, opts ...Option) *Figure {
 	if f.cfg.logY {
 		logBase(f, minPositive(binWeights(h)))
 	}
+	headroom(f) // the tallest bin clear of the frame, as Bars
 	f.hist = h
 	if f.p.Y.Label.Text == "" {
 		f.p.Y.Label.Text = "count"

@@ -526,3 +526,11 @@ func TestBarsHeadroom(t *testing.T) {
 		}
 	}
 }
+
+// Hist leaves the same headroom above its tallest bin as Bars.
+func TestHistHeadroom(t *testing.T) {
+	f := Hist(tensor.FromFloat64s([]float64{0, 1, 1, 1, 2, 2, 3}, 7), 4)
+	if peak := 3.0; f.p.Y.Max < peak*1.03 {
+		t.Fatalf("y axis ends at %g, the tallest bin is %g high", f.p.Y.Max, peak)
+	}
+}
