@@ -3,27 +3,19 @@ package engine
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/models/lm/lmtest"
 )
 
 // TestRangeOverGenerate is the REPL's headline loop, on a tiny checkpoint:
 // for tok := range m.Generate(ctx, prompt).Tokens() with break and
 // continue, against the same loop compiled.
 func TestRangeOverGenerate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "tiny")
-	if err := checkpoint.Write(dir, checkpoint.Options{Arch: "llama"}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := lm.LoadLLM(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, m := lmtest.Tiny(t)
 	var want strings.Builder
 	n := 0
 	for tok := range m.Generate(context.Background(), "Hi", lm.MaxTokens(8)).Tokens() {

@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"image/png"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/models/lm/lmtest"
 )
 
 // decodePNG decodes a bundle's base64 PNG and returns its size.
@@ -106,14 +105,7 @@ func TestBadPlotIsACellError(t *testing.T) {
 // live.Generate shows one display and updates it in place until the
 // final text, the one a direct generation gives, with its speed.
 func TestLiveGenerateUpdatesOneDisplay(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "tiny")
-	if err := checkpoint.Write(dir, checkpoint.Options{Arch: "llama"}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := lm.LoadLLM(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, m := lmtest.Tiny(t)
 	want, err := m.Generate(context.Background(), "Hi", lm.MaxTokens(40), lm.StopTokens()).Text()
 	if err != nil || want == "" {
 		t.Fatalf("reference generation %q, %v", want, err)

@@ -12,17 +12,14 @@ import (
 
 	"github.com/mlx-go/mlx-go/engine/display"
 	"github.com/mlx-go/mlx-go/models/chat"
-	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/models/lm/lmtest"
 )
 
 // tiny loads a tiny random-weight model with a simple chat template.
 func tiny(t *testing.T) *lm.LLM {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "tiny")
-	if err := checkpoint.Write(dir, checkpoint.Options{Arch: "llama"}); err != nil {
-		t.Fatal(err)
-	}
+	dir := lmtest.TinyDir(t)
 	tmpl := "{% for m in messages %}{{ m.role }}: {{ m.content }}\n{% endfor %}{% if add_generation_prompt %}assistant:{% endif %}"
 	if err := os.WriteFile(filepath.Join(dir, "chat_template.jinja"), []byte(tmpl), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,25 +3,20 @@ package kernel_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mlx-go/mlx-go/kernel"
 	"github.com/mlx-go/mlx-go/kernel/kerneltest"
-	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/models/lm/lmtest"
 )
 
 // tinyModel writes a tiny random-weight checkpoint and returns its folder.
 func tinyModel(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "tiny")
-	if err := checkpoint.Write(dir, checkpoint.Options{Arch: "llama"}); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return lmtest.TinyDir(t)
 }
 
 // displayText is the text/plain of a display_data or update_display_data

@@ -3,27 +3,19 @@ package repl
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/models/lm/lmtest"
 )
 
 // TestGenerateLoopAtThePrompt types the REPL's headline loop over a tiny
 // checkpoint and compares the tokens with the same loop compiled.
 func TestGenerateLoopAtThePrompt(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "tiny")
-	if err := checkpoint.Write(dir, checkpoint.Options{Arch: "llama"}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := lm.LoadLLM(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, m := lmtest.Tiny(t)
 	var want []string
 	for tok := range m.Generate(context.Background(), "Hi", lm.MaxTokens(6)).Tokens() {
 		want = append(want, fmt.Sprintf("tok= %d", tok.ID))
