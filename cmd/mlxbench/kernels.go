@@ -24,9 +24,6 @@ type kernelResult struct {
 func benchKernels(bandwidth, matmulPeak float64) ([]kernelResult, error) {
 	var out []kernelResult
 	err := tensor.Try(func() {
-		rnd := func(seed uint64, shape ...int) *tensor.Array {
-			return tensor.AsType(tensor.RandomNormal(shape, tensor.Key(tensor.RandomKey(seed))), tensor.Bfloat16).Eval()
-		}
 		memBound := func(name, shape string, bytes float64, fn func() *tensor.Array) {
 			d := timeBest(20, func() { fn().Eval().Free() }).Seconds()
 			out = append(out, kernelResult{name, shape, d, bytes / d, false, bytes / d / bandwidth})
@@ -36,35 +33,35 @@ func benchKernels(bandwidth, matmulPeak float64) ([]kernelResult, error) {
 			out = append(out, kernelResult{name, shape, d, flops / d, true, flops / d / matmulPeak})
 		}
 
-		x := rnd(1, 4, 2048, 4096)
-		w := rnd(2, 4096)
+		x := randomBF16(1, 4, 2048, 4096)
+		w := randomBF16(2, 4096)
 		memBound("rms_norm", "4x2048x4096 bf16", float64(2*x.Nbytes()+w.Nbytes()),
 			func() *tensor.Array { return fast.RMSNorm(x, w, 1e-5) })
 
-		q := rnd(3, 4, 32, 2048, 128)
+		q := randomBF16(3, 4, 32, 2048, 128)
 		memBound("rope", "4x32x2048x128 bf16", float64(2*q.Nbytes()),
 			func() *tensor.Array { return fast.RoPE(q, 128, false, 500000, 1, 0) })
 
-		q1 := rnd(4, 1, 32, 1, 128)
-		k := rnd(5, 1, 8, 8192, 128)
-		v := rnd(6, 1, 8, 8192, 128)
+		q1 := randomBF16(4, 1, 32, 1, 128)
+		k := randomBF16(5, 1, 8, 8192, 128)
+		v := randomBF16(6, 1, 8, 8192, 128)
 		memBound("sdpa decode", "q 1x32x1x128, kv 1x8x8192x128", float64(k.Nbytes()+v.Nbytes()),
 			func() *tensor.Array { return fast.ScaledDotProductAttention(q1, k, v, 1/math.Sqrt(128), nil) })
 
-		qp := rnd(7, 1, 32, 2048, 128)
-		kp := rnd(8, 1, 8, 2048, 128)
-		vp := rnd(9, 1, 8, 2048, 128)
+		qp := randomBF16(7, 1, 32, 2048, 128)
+		kp := randomBF16(8, 1, 8, 2048, 128)
+		vp := randomBF16(9, 1, 8, 2048, 128)
 		// Causal: half of the L x L scores and products are computed.
 		computeBound("sdpa prefill (causal)", "1x32x2048x128, 8 kv heads", 2*2*32*2048*2048*128/2,
 			func() *tensor.Array { return fast.CausalAttention(qp, kp, vp, 1/math.Sqrt(128)) })
 
-		wq := tensor.Quantize(rnd(10, 14336, 4096), tensor.GroupSize(64), tensor.Bits(4))
+		wq := tensor.Quantize(randomBF16(10, 14336, 4096), tensor.GroupSize(64), tensor.Bits(4))
 		tensor.Eval(wq...)
 		qbytes := float64(wq[0].Nbytes() + wq[1].Nbytes() + wq[2].Nbytes())
-		xd := rnd(11, 1, 4096)
+		xd := randomBF16(11, 1, 4096)
 		memBound("quantized matmul decode", "1x4096 @ 4096x14336 4-bit", qbytes,
 			func() *tensor.Array { return tensor.QuantizedMatmul(xd, wq[0], wq[1], tensor.Biases(wq[2])) })
-		xp := rnd(12, 2048, 4096)
+		xp := randomBF16(12, 2048, 4096)
 		computeBound("quantized matmul prefill", "2048x4096 @ 4096x14336 4-bit", 2*2048*4096*14336,
 			func() *tensor.Array { return tensor.QuantizedMatmul(xp, wq[0], wq[1], tensor.Biases(wq[2])) })
 	})

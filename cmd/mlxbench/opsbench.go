@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 
 	"github.com/mlx-go/mlx-go/fast"
@@ -32,13 +33,10 @@ func runOps(python string) error {
 		}
 	}
 	return tensor.Try(func() {
-		rnd := func(seed uint64, shape ...int) *tensor.Array {
-			return tensor.AsType(tensor.RandomNormal(shape, tensor.Key(tensor.RandomKey(seed))), tensor.Bfloat16).Eval()
-		}
 		const l = 511
-		x, wq := rnd(1, 1, l, 2048), rnd(2, 2048, 2048)
-		q, k, v := rnd(3, 1, 32, l, 64), rnd(4, 1, 8, l, 64), rnd(5, 1, 8, l, 64)
-		g, u, nw := rnd(6, 1, l, 8192), rnd(7, 1, l, 8192), rnd(8, 2048)
+		x, wq := randomBF16(1, 1, l, 2048), randomBF16(2, 2048, 2048)
+		q, k, v := randomBF16(3, 1, 32, l, 64), randomBF16(4, 1, 8, l, 64), randomBF16(5, 1, 8, l, 64)
+		g, u, nw := randomBF16(6, 1, l, 8192), randomBF16(7, 1, l, 8192), randomBF16(8, 2048)
 		freqs := tensor.Power(500000.0, tensor.Divide(tensor.Arange(0, 64, tensor.Step(2)), 64.0)).Eval()
 		swiglu := tensor.Compile(func(a []*tensor.Array) []*tensor.Array {
 			return []*tensor.Array{tensor.Multiply(nn.SiLU(a[0]), a[1])}
@@ -58,12 +56,8 @@ func runOps(python string) error {
 		for _, op := range ops {
 			us := float64(timeBest(10, func() { op.fn().Eval().Free() }).Nanoseconds()) / 1000
 			theirs := py[op.name]
-			var ratio float64
-			fmt.Sscan(theirs, &ratio)
-			if ratio > 0 {
-				ratio = ratio / us
-			}
-			fmt.Printf("%-28s %10.1f %10s %6.2fx\n", op.name, us, theirs, ratio)
+			pyUS, _ := strconv.ParseFloat(theirs, 64) // 0 when Python gave none
+			fmt.Printf("%-28s %10.1f %10s %6.2fx\n", op.name, us, theirs, pyUS/us)
 		}
 	})
 }

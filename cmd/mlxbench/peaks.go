@@ -28,6 +28,11 @@ func timeBest(n int, fn func()) time.Duration {
 	return best
 }
 
+// randomBF16 is an evaluated bf16 array of standard normal draws from seed.
+func randomBF16(seed uint64, shape ...int) *tensor.Array {
+	return tensor.AsType(tensor.RandomNormal(shape, tensor.Key(tensor.RandomKey(seed))), tensor.Bfloat16).Eval()
+}
+
 // measureCopyBandwidth is bytes read plus bytes written per second by an
 // elementwise pass over 2 GiB of bf16 (MLX's copy primitive only shares
 // the buffer, so a negation stands in for the copy kernel).
@@ -48,8 +53,7 @@ func measureMatmulPeak() (float64, error) {
 	var flops float64
 	err := tensor.Try(func() {
 		n := 8192
-		a := tensor.AsType(tensor.RandomNormal([]int{n, n}, tensor.Key(tensor.RandomKey(1))), tensor.Bfloat16).Eval()
-		b := tensor.AsType(tensor.RandomNormal([]int{n, n}, tensor.Key(tensor.RandomKey(2))), tensor.Bfloat16).Eval()
+		a, b := randomBF16(1, n, n), randomBF16(2, n, n)
 		defer a.Free()
 		defer b.Free()
 		d := timeBest(10, func() { tensor.Matmul(a, b).Eval().Free() })

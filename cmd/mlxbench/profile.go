@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 	"time"
@@ -77,21 +76,6 @@ func runProfile(dir, only, profilePath string) error {
 			}
 			mt := g.Metrics()
 			fmt.Printf("Generate prompt 512, prefill step %d: TTFT %.2f ms\n", step, ms(mt.TimeToFirstToken))
-		}
-		// Whether moving between OS threads costs the device backend
-		// anything: the same generation with its goroutine pinned.
-		for _, pinned := range []bool{false, true} {
-			done := make(chan float64)
-			go func() {
-				if pinned {
-					runtime.LockOSThread()
-					defer runtime.UnlockOSThread()
-				}
-				g := l.GenerateIDs(context.Background(), prompt, lm.MaxTokens(128), lm.StopTokens())
-				g.IDs()
-				done <- g.Metrics().DecodeTokensPerSec
-			}()
-			fmt.Printf("decode with the goroutine pinned to one thread %v: %.1f tok/s\n", pinned, <-done)
 		}
 		// Where a prefill's time goes, host side: ten prompts, one token each.
 		pf, err := os.Create(strings.TrimSuffix(profilePath, ".pprof") + "-prefill.pprof")
