@@ -128,14 +128,14 @@ func TestInfoFields(t *testing.T) {
 	tc := cfg["text_config"].(map[string]any)
 	want := fmt.Sprint(cfg["model_type"], cfg["architectures"].([]any)[0], tc["model_type"], cfg["vocab_size"],
 		tc["num_hidden_layers"], tc["hidden_size"], tc["num_attention_heads"], tc["num_key_value_heads"], tc["head_dim"],
-		4, 64, "BF16", true, true)
+		4, 32, "BF16", true, true)
 	if got != want {
 		t.Errorf("Info fields:\n got %s\nwant %s", got, want)
 	}
 	if info.BytesOnDisk <= info.WeightBytes || info.WeightBytes <= 0 {
 		t.Errorf("bytes: on disk %d, weights %d", info.BytesOnDisk, info.WeightBytes)
 	}
-	if !strings.Contains(info.String(), "4-bit/g64") {
+	if !strings.Contains(info.String(), "4-bit/g32") {
 		t.Errorf("String() = %q", info.String())
 	}
 }

@@ -20,7 +20,7 @@ type Options struct {
 	Dtype     string // float32 (default) or bfloat16
 	Bits      int    // 0: not quantized; 2, 3, 4, 6 or 8: MLX affine quantization
 	EmbedBits int    // with Bits: other bits for embeddings and lm_head (mixed precision, as mlx-lm's recipes)
-	GroupSize int    // quantization group size (default 64)
+	GroupSize int    // quantization group size (default 32, see Write)
 	Shards    int    // >1 splits the weights over that many files plus an index
 	Seed      uint64 // weights are a function of the seed
 }
@@ -35,8 +35,13 @@ func Write(dir string, o Options) error {
 	if err != nil {
 		return err
 	}
+	// 32, not mlx-lm's usual 64: these models are 64 wide, and MLX 0.32.4's
+	// Hopper kernel miscomputes quantized products whose weight rows are a
+	// single group (K <= group size; see tensor/cgo/quantized_matmul.cpp).
+	// Two groups per row keep mlx-lm, the peer the tests compare with,
+	// correct on an H100 too.
 	if o.GroupSize == 0 {
-		o.GroupSize = 64
+		o.GroupSize = 32
 	}
 	for _, b := range []int{o.Bits, o.EmbedBits} {
 		if b != 0 && b != 2 && b != 3 && b != 4 && b != 6 && b != 8 {

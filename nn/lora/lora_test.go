@@ -94,7 +94,7 @@ func newQuantizedToy(t *testing.T, seed uint64) *toyModel {
 	for i := 0; i < 3; i++ {
 		m.Layers = append(m.Layers, &decoderLayer{MLP: &mlp{GateProj: nn.NewLinear(64, 128, false), DownProj: nn.NewLinear(128, 64, false)}})
 	}
-	if err := nn.Quantize(m, 64, 4, nil); err != nil {
+	if err := nn.Quantize(m, 32, 4, nil); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -279,7 +279,7 @@ class Toy(nn.Module):
 
 d = sys.argv[1]
 m = Toy()
-nn.quantize(m, 64, 4)
+nn.quantize(m, 32, 4)
 m.load_weights(d + "/base.safetensors")
 load_adapters(m, d + "/adapters")
 io = mx.load(d + "/io.safetensors")

@@ -58,6 +58,14 @@ inline mx::Stream stream(mlxgo_stream s) {
   return st;
 }
 
+// quantized_matmul with the backend workarounds of quantized_matmul.cpp.
+mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::array& scales,
+                           const std::optional<mx::array>& biases, bool transpose, std::optional<int> group_size,
+                           std::optional<int> bits, const std::string& mode, const mx::Stream& s);
+
+// matmul with the CPU kernel routing of matmul.cpp.
+mx::array matmul(const mx::array& a, const mx::array& b, const mx::Stream& s);
+
 inline mx::Dtype dtype(int code) {
   switch (code) {
     case MLXGO_BOOL: return mx::bool_;

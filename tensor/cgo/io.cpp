@@ -52,6 +52,14 @@ std::unordered_map<std::string, mx::array> in_array_map(const char* const* names
   return m;
 }
 
+// MLX's savers make the array contiguous on the thread's default stream
+// before writing it. On a GPU machine that is the GPU's, which has no
+// float64, so saving a float64 array failed there; the bytes go to the host
+// anyway, so the copy happens on the CPU while a save runs.
+struct HostStreams {
+  mx::StreamContext ctx{mx::Device(mx::Device::cpu)};
+};
+
 }  // namespace
 
 extern "C" {
@@ -77,6 +85,7 @@ int mlxgo_save_safetensors(const char* path, const char* const* names, const mlx
   return guard([&] {
     std::unordered_map<std::string, std::string> meta;
     for (int i = 0; i < nmeta; i++) meta[meta_keys[i]] = meta_values[i];
+    HostStreams on_cpu;
     mx::save_safetensors(std::string(path), in_array_map(names, arrays, n), meta);
   });
 }
@@ -90,7 +99,10 @@ int mlxgo_load_npy(const char* path, mlxgo_stream s, mlxgo_array* res) {
 }
 
 int mlxgo_save_npy(const char* path, mlxgo_array a) {
-  return guard([&] { mx::save(std::string(path), arr(a)); });
+  return guard([&] {
+    HostStreams on_cpu;
+    mx::save(std::string(path), arr(a));
+  });
 }
 
 int mlxgo_load_gguf(const char* path, mlxgo_stream s, char*** names, mlxgo_array** arrays, int* n,

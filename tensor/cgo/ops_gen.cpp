@@ -1764,7 +1764,7 @@ int mlxgo_quantized_matmul(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlx
     std::optional<int> group_size = (group_size_has) ? std::optional<int>(group_size_) : std::nullopt;
     std::optional<int> bits = (bits_has) ? std::optional<int>(bits_) : std::nullopt;
     std::string mode = std::string(mode_);
-    *res = mlxgo::wrap(quantized_matmul(x, w, scales, biases, transpose, group_size, bits, mode, s));
+    *res = mlxgo::wrap(mlxgo::quantized_matmul(x, w, scales, biases, transpose, group_size, bits, mode, s));
   });
 }
 

@@ -40,11 +40,16 @@ func setup(m *testing.M) (int, error) {
 		return 1, err
 	}
 	binary = filepath.Join(scratchRoot, "bin", "mlxkernel")
-	build := exec.Command("go", "build", "-o", binary, "./cmd/mlxkernel")
-	build.Dir = testutil.Root()
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return 1, fmt.Errorf("go build ./cmd/mlxkernel: %w", err)
+	// MLXKERNEL_BIN tests a binary built elsewhere instead of building one.
+	if prebuilt := os.Getenv("MLXKERNEL_BIN"); prebuilt != "" {
+		binary = prebuilt
+	} else {
+		build := exec.Command("go", "build", "-o", binary, "./cmd/mlxkernel")
+		build.Dir = testutil.Root()
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return 1, fmt.Errorf("go build ./cmd/mlxkernel: %w", err)
+		}
 	}
 	prefix = filepath.Join(scratchRoot, "prefix")
 	install := exec.Command(binary, "install", "--prefix", prefix)

@@ -26,11 +26,17 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "mlxrepl")
-	build := exec.Command("go", "build", "-o", binary, "github.com/mlx-go/mlx-go/cmd/mlxrepl")
-	build.Stdout, build.Stderr = os.Stdout, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building mlxrepl:", err)
-		os.Exit(1)
+	// MLXREPL_BIN tests a binary built elsewhere (a machine without a C++
+	// toolchain, or an installed release) instead of building one.
+	if prebuilt := os.Getenv("MLXREPL_BIN"); prebuilt != "" {
+		binary = prebuilt
+	} else {
+		build := exec.Command("go", "build", "-o", binary, "github.com/mlx-go/mlx-go/cmd/mlxrepl")
+		build.Stdout, build.Stderr = os.Stdout, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building mlxrepl:", err)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

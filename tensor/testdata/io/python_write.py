@@ -8,6 +8,9 @@ import mlx.core as mx
 import numpy as np
 
 out = sys.argv[1]
+# File formats, not devices: float64 exists only on the CPU in MLX, so on a
+# GPU machine the arrays are made there, as a user would have to.
+mx.set_default_device(mx.cpu)
 mx.random.seed(7)
 
 ALL = ["bool_", "uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32",

@@ -1,0 +1,35 @@
+// quantized_matmul as the op table calls it: MLX's own op, except where a
+// backend is known to compute it wrongly.
+#include "bridge_internal.hpp"
+
+namespace mlxgo {
+
+// MLX 0.32.4's Hopper (sm90) CUDA kernel for quantized_matmul returns
+// garbage when a weight row is a single quantization group (K <= group
+// size) and more than one row of x is multiplied: measured on an H100 and
+// an H200, e.g. x[2,64] @ w[32,64] 4-bit g64 is off by the output's whole
+// scale and sometimes non-finite (Python MLX does the same). Real models
+// never have K that small, but tiny ones and notebooks do; for those shapes
+// on a GPU the product is computed from the dequantized weights, which is
+// the op's definition and costs nothing at such sizes.
+static bool gpu_single_group_rows(const mx::array& x, std::optional<int> group_size, const std::string& mode,
+                                  bool transpose, const mx::Stream& s) {
+  if (s.device != mx::Device::gpu || mode != "affine" || !transpose || x.ndim() < 2) {
+    return false;
+  }
+  int k = x.shape(-1);
+  int rows = k == 0 ? 0 : static_cast<int>(x.size() / k);
+  return rows > 1 && k <= group_size.value_or(64);
+}
+
+mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::array& scales,
+                           const std::optional<mx::array>& biases, bool transpose, std::optional<int> group_size,
+                           std::optional<int> bits, const std::string& mode, const mx::Stream& s) {
+  if (biases && gpu_single_group_rows(x, group_size, mode, transpose, s)) {
+    mx::array deq = mx::dequantize(w, scales, biases, group_size, bits, mode, std::nullopt, std::nullopt, s);
+    return mx::matmul(x, mx::swapaxes(mx::astype(deq, x.dtype(), s), -1, -2, s), s);
+  }
+  return mx::quantized_matmul(x, w, scales, biases, transpose, group_size, bits, mode, s);
+}
+
+}  // namespace mlxgo
