@@ -188,6 +188,7 @@ print(json.dumps(out))
 // TestItemMatchesPython: Item (and Float/Int/Bool) give Python's .item()
 // for one-element arrays of every dtype, including one-element views.
 func TestItemMatchesPython(t *testing.T) {
+	defer onCPU()() // every dtype, float64 too: see TestReadersOnViews
 	var ins []goldenArray
 	var items []any
 	var names []string

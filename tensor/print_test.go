@@ -20,6 +20,11 @@ import base64, json, sys
 import numpy as np
 import mlx.core as mx
 
+# The references are host-side: printing, reading layouts, converting
+# element types, which MLX does on the CPU. A GPU has no float64 and
+# canonicalises NaN payloads when it converts.
+mx.set_default_device(mx.cpu)
+
 def decode(g):
     raw = np.frombuffer(base64.b64decode(g["data"]), dtype=np.uint8)
     x = mx.array(raw).view(getattr(mx, "bool_" if g["dtype"] == "bool" else g["dtype"]))

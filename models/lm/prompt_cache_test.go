@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mlx-go/mlx-go/internal/testutil"
+	"github.com/mlx-go/mlx-go/tensor"
 )
 
 // Prompt caches cross between us and mlx-lm: mlx-lm continues from a
@@ -28,7 +29,15 @@ func TestPromptCacheMatchesMLXLM(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var specs []*spec
-	for _, s := range []*spec{{name: "gemma3_text-fp32"}, {name: "llama-bf16"}, {name: "qwen3-fp32", KVBits: 8, KVGroup: 32}} {
+	all := []*spec{{name: "gemma3_text-fp32"}, {name: "llama-bf16"}, {name: "qwen3-fp32", KVBits: 8, KVGroup: 32}}
+	if tensor.DefaultDevice() == tensor.GPU {
+		// MLX 0.32.4's CUDA backend has no kernel for attention over an
+		// 8-bit cache of 32-wide heads; mlx-lm stops with "No implementation
+		// for problem shape". TestGenerateMatchesMLXLM holds mlx-go to
+		// the same error there.
+		all = all[:2]
+	}
+	for _, s := range all {
 		l := loadLLM(t, s.name)
 		ids := l.Encode(promptText)
 		s.Model, s.Prefix, s.Rest, s.Max = l.Dir, ids[:len(ids)-3], ids[len(ids)-3:], 24

@@ -185,7 +185,13 @@ func TestLoRATrainsOnlyAdaptersAndRoundTrips(t *testing.T) {
 	if _, ok := fresh.Layers[2].MLP.GateProj.(*nn.Linear); !ok {
 		t.Fatalf("fused layer is %T", fresh.Layers[2].MLP.GateProj)
 	}
-	assertClose(t, "fused (dequantized) model", fresh.Forward(x), m.Forward(x), 1e-4, 1e-4)
+	tol := 1e-4
+	if tensor.DefaultDevice() == tensor.GPU {
+		// The fused model is a float32 matmul, which a GPU runs in TF32
+		// (10-bit mantissa); the quantized one accumulates in float32.
+		tol = 2e-3
+	}
+	assertClose(t, "fused (dequantized) model", fresh.Forward(x), m.Forward(x), tol, tol)
 }
 
 func TestApplyErrors(t *testing.T) {

@@ -5,6 +5,9 @@ import sys
 
 import mlx.core as mx
 
+# File formats, not devices: float64 exists only on the CPU in MLX.
+mx.set_default_device(mx.cpu)
+
 
 def describe(a):
     return {"dtype": str(a.dtype).split(".")[-1], "shape": list(a.shape),
