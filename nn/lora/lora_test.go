@@ -185,13 +185,16 @@ func TestLoRATrainsOnlyAdaptersAndRoundTrips(t *testing.T) {
 	if _, ok := fresh.Layers[2].MLP.GateProj.(*nn.Linear); !ok {
 		t.Fatalf("fused layer is %T", fresh.Layers[2].MLP.GateProj)
 	}
+	adaptedOut := m.Forward(x)
 	tol := 1e-4
 	if tensor.DefaultDevice() == tensor.GPU {
-		// The fused model is a float32 matmul, which a GPU runs in TF32
-		// (10-bit mantissa); the quantized one accumulates in float32.
-		tol = 2e-3
+		// The fused model is float32 matmuls, which a GPU runs in TF32
+		// (10-bit mantissa) while the quantized kernel accumulates in
+		// float32: measured 0.04 apart on an H200, so the bound is a few
+		// TF32 units of the output's scale.
+		tol = 4 * 0x1p-11 * tensor.Max(tensor.Abs(adaptedOut)).Float()
 	}
-	assertClose(t, "fused (dequantized) model", fresh.Forward(x), m.Forward(x), tol, tol)
+	assertClose(t, "fused (dequantized) model", fresh.Forward(x), adaptedOut, tol, tol)
 }
 
 func TestApplyErrors(t *testing.T) {

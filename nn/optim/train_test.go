@@ -66,7 +66,18 @@ func TestTrainingMatchesPython(t *testing.T) {
 		}
 		assertSame(t, name+" losses", tensor.Stack(losses), g.Get(t, name+".losses"))
 		for k, v := range nn.Parameters(m) {
-			assertSame(t, name+" final "+k, v, g.Get(t, name+".final.param."+k))
+			want := g.Get(t, name+".final.param."+k)
+			if name == "bf16" && tensor.DefaultDevice() == tensor.GPU {
+				// Adam divides by the gradient's own size, so a last-bit
+				// difference in a near-zero bf16 gradient (atomics: see
+				// AssertSame) becomes a whole step of ±lr the other way:
+				// measured 0.197 after 10 steps of lr 1e-2 on an H200.
+				// The float32 run above holds the optimizer exactly; here
+				// the bound is what 10 such steps can move a weight.
+				assertClose(t, name+" final "+k, v, want, 0, 2*1e-2*10)
+				continue
+			}
+			assertSame(t, name+" final "+k, v, want)
 		}
 	}
 }
