@@ -37,6 +37,11 @@ func (l *Linear) Forward(x *tensor.Array) *tensor.Array {
 	return tensor.Matmul(x, l.wT.of(l.Weight))
 }
 
+// WeightT is Wᵀ, the array Forward multiplies by (the same one from call
+// to call while Weight stays): a compiled function that takes the layer's
+// arrays as inputs takes this one, so that its graph has no transpose.
+func (l *Linear) WeightT() *tensor.Array { return l.wT.of(l.Weight) }
+
 // ToQuantized is the QuantizedLinear of this layer (see Quantize).
 func (l *Linear) ToQuantized(groupSize, bits int, mode string) (any, error) {
 	return QuantizedLinearFrom(l, groupSize, bits, mode)

@@ -60,6 +60,7 @@ func init() {
 	Docs["nn.Linear"] = "type Linear struct {\n\tBase\n\tWeight\t*tensor.Array\n\tBias\t*tensor.Array\t// nil: no bias\n\t// contains filtered or unexported fields\n}\n\nLinear is y = x·Wᵀ + b with W of shape [out, in] (Hugging Face layout)."
 	Docs["nn.Linear.Forward"] = "func (l *Linear) Forward(x *tensor.Array) *tensor.Array\n\nForward is x·Wᵀ + b (one addmm when there is a bias, as MLX does)."
 	Docs["nn.Linear.ToQuantized"] = "func (l *Linear) ToQuantized(groupSize, bits int, mode string) (any, error)\n\nToQuantized is the QuantizedLinear of this layer (see Quantize)."
+	Docs["nn.Linear.WeightT"] = "func (l *Linear) WeightT() *tensor.Array\n\nWeightT is Wᵀ, the array Forward multiplies by (the same one from call\nto call while Weight stays): a compiled function that takes the layer's\narrays as inputs takes this one, so that its graph has no transpose."
 	Docs["nn.LoadWeights"] = "func LoadWeights(m any, path string, strict bool) error\n\nLoadWeights reads a safetensors file into m by parameter name. strict\nrequires the file and the module to have exactly the same names and\nshapes, and reports every difference. Otherwise (Python's strict=False)\nonly the names both have are loaded; a wrong shape is still an error."
 	Docs["nn.LogCoshLoss"] = "func LogCoshLoss(inputs, targets *tensor.Array, opts ...LossOpt) *tensor.Array\n\nLogCoshLoss is log(cosh(inputs - targets)). Default \"none\"."
 	Docs["nn.LogSigmoid"] = "func LogSigmoid(x *tensor.Array) *tensor.Array\n\nLogSigmoid is -softplus(-x)."

@@ -19,6 +19,10 @@ type Array struct {
 	h       cgo.Handle
 	cleanup runtime.Cleanup
 	dtype   atomic.Int32 // dtype+1 once known (0: not asked yet); never changes
+	// id is the graph node's identity once asked (0: not yet): a handle
+	// keeps its node, so ID, which layers call on every weight each step
+	// (nn.Linear's cached transpose), crosses into MLX once per array.
+	id atomic.Uintptr
 	// The padding (to 128 bytes) makes an Array weigh, to Go's GC, closer to
 	// what its graph node weighs in MLX (a few hundred bytes), so that
 	// collections, and the cleanups that free MLX nodes, keep pace with graph
@@ -26,7 +30,7 @@ type Array struct {
 	// runtime's per-span cleanup lists (searched on each AddCleanup) short.
 	// Building graphs cost about 1.3x as much with unpadded Arrays
 	// (tests/bench/dispatch).
-	_ [100]byte
+	_ [88]byte
 }
 
 func newArray(h cgo.Handle) *Array {
@@ -69,6 +73,24 @@ func (a *Array) Free() {
 	a.cleanup.Stop()
 	releaseHandle(a.h)
 	a.h = cgo.Nil
+}
+
+// Free releases the arrays' MLX memory now, as each one's Free method does,
+// in one call into MLX (freeing a step's intermediates together costs less
+// than one by one). Nil and already freed arrays are skipped.
+func Free(as ...*Array) {
+	var buf [16]cgo.Handle
+	hs := buf[:0]
+	for _, a := range as {
+		if a == nil || a.h.IsNil() {
+			continue
+		}
+		a.cleanup.Stop()
+		hs = append(hs, a.h)
+		a.h = cgo.Nil
+	}
+	cgo.FreeMany(hs)
+	freed.Add(int64(len(hs)))
 }
 
 // Shape is the size of each dimension.
@@ -136,7 +158,15 @@ func (a *Array) String() string {
 }
 
 // ID identifies the array's graph node (equal for handles to the same node).
-func (a *Array) ID() uintptr { return cgo.ID(a.handle("id")) }
+func (a *Array) ID() uintptr {
+	h := a.handle("id")
+	if id := a.id.Load(); id != 0 {
+		return id
+	}
+	id := cgo.ID(h)
+	a.id.Store(id)
+	return id
+}
 
 // Clone returns a second Array for the same MLX array; each must be freed.
 func (a *Array) Clone() *Array {

@@ -249,7 +249,8 @@ func (a *Array) replaceWith(b *Array) {
 	a.cleanup.Stop()
 	b.cleanup.Stop()
 	a.h, b.h = b.h, cgo.Nil
-	a.dtype.Store(0) // the cached dtype is recomputed from the new array
+	a.dtype.Store(0) // the cached dtype and id are recomputed from the new array
+	a.id.Store(0)
 	a.cleanup = runtime.AddCleanup(a, collected, a.h)
 	releaseHandle(old)
 }

@@ -246,3 +246,9 @@ func funcOf(op string, m *mlxFunc) Func {
 // GPU backends reward. fn must not wait for another goroutine that calls
 // a compiled function: that one would wait for fn.
 func RunOnCompileThread(fn func()) { cgo.RunOnCompileThread(fn) }
+
+// OnCompileThread reports whether a compiled function called now runs
+// right away: the caller runs on the compile thread (inside
+// RunOnCompileThread) or inside a transform. Elsewhere each call is handed
+// to the compile thread, which costs tens of microseconds.
+func OnCompileThread() bool { return cgo.OnCompileThread() }

@@ -114,6 +114,8 @@ const cacheStep = 256
 type kvCache struct {
 	keys, values *tensor.Array // [B, kvHeads, capacity, D]; the first n are used
 	n            int
+	capacity     int           // positions keys has room for (see room)
+	sized        *tensor.Array // the keys capacity was read from
 	leftPad      *tensor.Array // [B] int32: padding at the start of each row (batches)
 	views        []*tensor.Array
 }
@@ -139,11 +141,14 @@ func (c *kvCache) attend(q, k, v *tensor.Array, scale float64, mode string, mask
 
 func (c *kvCache) update(k, v *tensor.Array) (*tensor.Array, *tensor.Array) {
 	freeAll(c.views) // last step's views: its graph holds what it needs
-	prev, l := c.n, k.Dim(2)
-	if c.keys == nil || prev+l > c.keys.Dim(2) {
+	// Shapes are asked once: each is a call into MLX, and this runs for
+	// every layer of every token.
+	ks, vs := k.Shape(), v.Shape()
+	prev, l := c.n, ks[2]
+	if c.keys == nil || prev+l > c.room() {
 		steps := (cacheStep + l - 1) / cacheStep * cacheStep
-		newK := tensor.Zeros([]int{k.Dim(0), k.Dim(1), steps, k.Dim(3)}, k.Dtype())
-		newV := tensor.Zeros([]int{v.Dim(0), v.Dim(1), steps, v.Dim(3)}, v.Dtype())
+		newK := tensor.Zeros([]int{ks[0], ks[1], steps, ks[3]}, k.Dtype())
+		newV := tensor.Zeros([]int{vs[0], vs[1], steps, vs[3]}, v.Dtype())
 		if c.keys != nil {
 			if prev%cacheStep != 0 {
 				c.keys, c.values = replace(c.keys, c.keys.Slice(2, 0, prev, 1)), replace(c.values, c.values.Slice(2, 0, prev, 1))
@@ -154,15 +159,33 @@ func (c *kvCache) update(k, v *tensor.Array) (*tensor.Array, *tensor.Array) {
 			c.keys, c.values = newK, newV
 		}
 	}
+	room := c.room()
 	c.n += l
-	c.keys = replace(c.keys, writeAt(c.keys, k, prev))
-	c.values = replace(c.values, writeAt(c.values, v, prev))
-	if c.n == c.keys.Dim(2) {
+	oldK, oldV := c.keys, c.values
+	c.keys, c.values = writeShaped(oldK, k, ks, prev), writeShaped(oldV, v, vs, prev)
+	release(oldK, oldV)
+	c.sized = c.keys // written in place: the same room
+	if c.n == room {
 		c.views = nil
 		return c.keys, c.values
 	}
-	c.views = []*tensor.Array{c.keys.Slice(2, 0, c.n, 1), c.values.Slice(2, 0, c.n, 1)}
+	c.views = append(c.views[:0], prefix(c.keys, ks, c.n), prefix(c.values, vs, c.n))
 	return c.views[0], c.views[1]
+}
+
+// room is how many positions keys has room for, asked of MLX only when
+// keys is not the buffer last measured (code that replaces keys need not
+// know).
+func (c *kvCache) room() int {
+	if c.sized != c.keys {
+		c.sized, c.capacity = c.keys, c.keys.Dim(2)
+	}
+	return c.capacity
+}
+
+// prefix is buf[:, :, :n] for a buffer of rows shaped like s ([B, H, _, D]).
+func prefix(buf *tensor.Array, s []int, n int) *tensor.Array {
+	return tensor.Slice(buf, []int{0, 0, 0, 0}, []int{s[0], s[1], n, s[3]}, []int{1, 1, 1, 1})
 }
 
 func (c *kvCache) free() {
@@ -172,8 +195,10 @@ func (c *kvCache) free() {
 }
 
 // writeAt is buf with x written at positions at.. of axis 2.
-func writeAt(buf, x *tensor.Array, at int) *tensor.Array {
-	s := x.Shape()
+func writeAt(buf, x *tensor.Array, at int) *tensor.Array { return writeShaped(buf, x, x.Shape(), at) }
+
+// writeShaped is writeAt for x of shape s.
+func writeShaped(buf, x *tensor.Array, s []int, at int) *tensor.Array {
 	return tensor.SliceUpdate(buf, x, []int{0, 0, at, 0}, []int{s[0], s[1], at + s[2], s[3]}, []int{1, 1, 1, 1})
 }
 
@@ -225,8 +250,4 @@ func (c *Cache) bound(maxSize int) {
 // time on CPU).
 func release(as ...*tensor.Array) { freeAll(as) }
 
-func freeAll(as []*tensor.Array) {
-	for _, a := range as {
-		a.Free()
-	}
-}
+func freeAll(as []*tensor.Array) { tensor.Free(as...) }

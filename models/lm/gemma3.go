@@ -109,15 +109,27 @@ func newGemma3(c *models.Config, w *weights) *Gemma3 {
 }
 
 func (a *gemmaAttention) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
+	o := merge(a.attention(x, cache, offset))
+	defer o.Free()
+	return a.OProj.Forward(o)
+}
+
+// attention is the attention output [B, heads, L, D] before the output
+// projection.
+func (a *gemmaAttention) attention(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	q := heads(a.QProj.Forward(x), a.nHeads)
 	k := heads(a.KProj.Forward(x), a.nKVHeads)
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
 	q, k = replace(q, a.QNorm.Forward(q)), replace(k, a.KNorm.Forward(k))
 	q, k = replace(q, a.rope.apply(q, offset)), replace(k, a.rope.apply(k, offset))
-	mode, mask := layerMask(cache, x.Dim(1), offset, a.window)
-	o := merge(attend(cache, q, k, v, a.scale, mode, mask))
-	defer release(q, k, v, mask, o)
-	return a.OProj.Forward(o)
+	return a.attend(cache, q, k, v, x.Dim(1), offset)
+}
+
+// attend attends q to the cached keys and this step's, freeing q, k, v.
+func (a *gemmaAttention) attend(cache layerCache, q, k, v *tensor.Array, n, offset int) *tensor.Array {
+	mode, mask := layerMask(cache, n, offset, a.window)
+	defer release(q, k, v, mask)
+	return attend(cache, q, k, v, a.scale, mode, mask)
 }
 
 func (m *gemmaMLP) forward(x *tensor.Array) *tensor.Array {
@@ -127,13 +139,40 @@ func (m *gemmaMLP) forward(x *tensor.Array) *tensor.Array {
 	return m.DownProj.Forward(y)
 }
 
-func (b *gemmaBlock) forward(x *tensor.Array, cache layerCache, offset int) *tensor.Array {
+// forward is the layer's output; a decode step (at is its offset, see
+// decodeOffset) goes through the compiled blocks where it can.
+func (b *gemmaBlock) forward(x *tensor.Array, cache layerCache, offset int, at *tensor.Array) *tensor.Array {
+	a := b.SelfAttn
+	if at != nil {
+		var o *tensor.Array
+		if q, k, v, ok := b.decodePre(x, at); ok {
+			o = a.attend(cache, q, k, v, 1, offset)
+		} else {
+			n := b.InputLayernorm.Forward(x)
+			o = a.attention(n, cache, offset)
+			n.Free()
+		}
+		if y, ok := b.decodePost(o, x); ok {
+			o.Free()
+			return y
+		}
+		o = merge(o)
+		defer o.Free()
+		return b.finish(x, a.OProj.Forward(o))
+	}
 	n := b.InputLayernorm.Forward(x)
-	r := b.SelfAttn.forward(n, cache, offset)
+	r := a.forward(n, cache, offset)
+	n.Free()
+	return b.finish(x, r)
+}
+
+// finish is the layer's output from its input x and the attention's
+// output r (after the output projection), freeing r.
+func (b *gemmaBlock) finish(x, r *tensor.Array) *tensor.Array {
 	p := b.PostAttentionLayernorm.Forward(r)
 	h := tensor.Add(x, p)
-	release(n, r, p)
-	n = b.PreFeedforwardLayernorm.Forward(h)
+	release(r, p)
+	n := b.PreFeedforwardLayernorm.Forward(h)
 	r = b.MLP.forward(n)
 	p = b.PostFeedforwardLayernorm.Forward(r)
 	defer release(n, r, p, h)
@@ -149,11 +188,12 @@ func (m *Gemma3) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	}
 	h = replace(h, tensor.Multiply(h, scale))
 	offset := cache.Offset()
+	at := decodeOffset(ids.Dim(1), offset)
 	for i, l := range m.Layers {
-		h = replace(h, l.forward(h, cache.layer(i), offset))
+		h = replace(h, l.forward(h, cache.layer(i), offset, at))
 	}
 	h = replace(h, m.Norm.Forward(h))
-	defer h.Free()
+	defer release(h, at)
 	if m.LMHead != nil {
 		return m.LMHead.Forward(h)
 	}

@@ -93,7 +93,10 @@ func (st *stepper) step(ids *tensor.Array) *tensor.Array {
 	l := ids.Dim(0)
 	in := tensor.Reshape(ids, []int{1, l})
 	out := st.m.Forward(in, st.cache)
-	last := out.Slice(1, l-1, l, 1)
+	last := out // a decode step's one position is the last
+	if l != 1 {
+		last = out.Slice(1, l-1, l, 1)
+	}
 	logits := tensor.Squeeze(last, tensor.Axis(1)) // [1, vocab]
 	release(in, out, last)
 	if st.p.active() && l > 0 {

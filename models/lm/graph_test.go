@@ -47,7 +47,8 @@ func breakdown(counts map[string]int) string {
 }
 
 // decodeGraph is the graph one greedy decode step queues after a prompt:
-// what the generation loop hands AsyncEval.
+// what the generation loop hands AsyncEval (built, as there, on the
+// compile thread, where decoding uses the compiled blocks).
 func decodeGraph(t *testing.T, m Model, prompt []int) string {
 	o := resolve(nil)
 	st, err := newStepper(m, &o)
@@ -55,14 +56,19 @@ func decodeGraph(t *testing.T, m Model, prompt []int) string {
 		t.Fatal(err)
 	}
 	defer st.cache.Free()
-	rest, err := st.prefill(prompt, func() error { return nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	y := st.step(tensor.FromInts(rest, len(rest)))
-	tensor.Eval(y)
-	next := st.step(y)
-	return tensor.ExportToDot(next)
+	var dot string
+	tensor.RunOnCompileThread(func() {
+		rest, err := st.prefill(prompt, func() error { return nil }, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		y := st.step(tensor.FromInts(rest, len(rest)))
+		tensor.Eval(y)
+		next := st.step(y)
+		dot = tensor.ExportToDot(next)
+	})
+	return dot
 }
 
 // A decode step queues no more primitives than mlx-lm's: per-token work

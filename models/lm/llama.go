@@ -78,6 +78,14 @@ func ropeTraditional(c *models.Config) bool {
 }
 
 func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
+	o := merge(a.attention(x, mode, mask, cache, offset))
+	defer o.Free()
+	return a.OProj.Forward(o)
+}
+
+// attention is the attention output [B, heads, L, D] before the output
+// projection.
+func (a *llamaAttention) attention(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
 	q := heads(a.QProj.Forward(x), a.nHeads)
 	k := heads(a.KProj.Forward(x), a.nKVHeads)
 	v := heads(a.VProj.Forward(x), a.nKVHeads)
@@ -85,9 +93,8 @@ func (a *llamaAttention) forward(x *tensor.Array, mode string, mask *tensor.Arra
 		q, k = replace(q, a.QNorm.Forward(q)), replace(k, a.KNorm.Forward(k))
 	}
 	q, k = replace(q, a.rope.apply(q, offset)), replace(k, a.rope.apply(k, offset))
-	o := merge(attend(cache, q, k, v, a.scale, mode, mask))
-	defer release(q, k, v, o)
-	return a.OProj.Forward(o)
+	defer release(q, k, v)
+	return attend(cache, q, k, v, a.scale, mode, mask)
 }
 
 func (m *llamaMLP) forward(x *tensor.Array) *tensor.Array {
@@ -97,12 +104,39 @@ func (m *llamaMLP) forward(x *tensor.Array) *tensor.Array {
 	return m.DownProj.Forward(y)
 }
 
-func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int) *tensor.Array {
+// forward is the layer's output; a decode step (at is its offset, see
+// decodeOffset) goes through the compiled blocks where it can.
+func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, cache layerCache, offset int, at *tensor.Array) *tensor.Array {
+	if at != nil {
+		var o *tensor.Array
+		if q, k, v, ok := b.decodePre(x, at); ok {
+			o = attend(cache, q, k, v, b.SelfAttn.scale, mode, mask)
+			release(q, k, v)
+		} else {
+			n := b.InputLayernorm.Forward(x)
+			o = b.SelfAttn.attention(n, mode, mask, cache, offset)
+			n.Free()
+		}
+		if y, ok := b.decodePost(o, x); ok {
+			o.Free()
+			return y
+		}
+		o = merge(o)
+		defer o.Free()
+		return b.finish(x, b.SelfAttn.OProj.Forward(o))
+	}
 	n := b.InputLayernorm.Forward(x)
 	r := b.SelfAttn.forward(n, mode, mask, cache, offset)
+	n.Free()
+	return b.finish(x, r)
+}
+
+// finish is the layer's output from its input x and the attention's
+// output r (after the output projection), freeing r.
+func (b *llamaBlock) finish(x, r *tensor.Array) *tensor.Array {
 	h := tensor.Add(x, r)
-	release(n, r)
-	n = b.PostAttentionLayernorm.Forward(h)
+	r.Free()
+	n := b.PostAttentionLayernorm.Forward(h)
 	r = b.MLP.forward(n)
 	defer release(n, r, h)
 	return tensor.Add(h, r)
@@ -112,12 +146,14 @@ func (b *llamaBlock) forward(x *tensor.Array, mode string, mask *tensor.Array, c
 func (m *Llama) Forward(ids *tensor.Array, cache *Cache) *tensor.Array {
 	h := m.EmbedTokens.Forward(ids)
 	offset := cache.Offset()
-	mode, mask := layerMask(cache.layer(0), ids.Dim(1), offset, 0)
+	n := ids.Dim(1)
+	mode, mask := layerMask(cache.layer(0), n, offset, 0)
+	at := decodeOffset(n, offset)
 	for i, l := range m.Layers {
-		h = replace(h, l.forward(h, mode, mask, cache.layer(i), offset))
+		h = replace(h, l.forward(h, mode, mask, cache.layer(i), offset, at))
 	}
 	h = replace(h, m.Norm.Forward(h))
-	defer release(h, mask)
+	defer release(h, mask, at)
 	if m.LMHead != nil {
 		return m.LMHead.Forward(h)
 	}

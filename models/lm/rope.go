@@ -71,3 +71,26 @@ func (r *rope) apply(x *tensor.Array, offset int) *tensor.Array {
 	}
 	return fast.RoPE(x, r.dims, r.traditional, r.base, r.scale, offset)
 }
+
+// ropeKey is what a compiled block needs of a rope besides its
+// frequencies, which it takes as an input.
+type ropeKey struct {
+	dims        int
+	traditional bool
+	base, scale float64
+	freqs       bool
+}
+
+func (r *rope) key() ropeKey {
+	return ropeKey{dims: r.dims, traditional: r.traditional, base: r.base, scale: r.scale, freqs: r.freqs != nil}
+}
+
+// applyAt is apply at an array offset (a 0-d int32 array: what MLX makes
+// of an int offset, so the results are apply's), with freqs standing for
+// the rope's frequencies (nil without).
+func (k ropeKey) applyAt(x, offset, freqs *tensor.Array) *tensor.Array {
+	if k.freqs {
+		return fast.RoPEWithFreqsAt(x, k.dims, k.traditional, 1, offset, freqs)
+	}
+	return fast.RoPEAt(x, k.dims, k.traditional, k.base, k.scale, offset)
+}

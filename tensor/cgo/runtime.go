@@ -131,6 +131,17 @@ func takeHandles(p *C.mlxgo_array, n C.int) []Handle {
 	return out
 }
 
+// FreeMany releases array handles in one call into MLX.
+func FreeMany(hs []Handle) {
+	if len(hs) == 0 {
+		return
+	}
+	// A Handle is one C pointer, laid out as an mlxgo_array.
+	l := lock()
+	C.mlxgo_free_batch((*C.mlxgo_array)(unsafe.Pointer(&hs[0])), C.int(len(hs)))
+	unlock(l)
+}
+
 // Deferred frees. Arrays the garbage collector finds unreachable are freed
 // by cleanups, which run one at a time on the runtime's cleanup goroutine.
 // Taking the MLX lock and crossing into C for each one would compete with

@@ -331,6 +331,10 @@ func onCompileThread(fn func()) {
 	<-done
 }
 
+// OnCompileThread reports whether a compiled function called now runs
+// directly: the caller is on the compile thread, or inside a transform.
+func OnCompileThread() bool { return InCallback() || onThatThread() }
+
 // compileTid is the compile thread's OS thread id, once it exists.
 var compileTid atomic.Int64
 

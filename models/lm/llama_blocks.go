@@ -1,0 +1,109 @@
+package lm
+
+import (
+	"github.com/mlx-go/mlx-go/fast"
+	"github.com/mlx-go/mlx-go/nn"
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// A Llama layer decodes as two compiled blocks (see blocks.go) around the
+// cache update and attention: before, the input norm, the q/k/v
+// projections, the q/k norms (Qwen3) and RoPE; after, the output
+// projection, the residual, the MLP norm, the MLP and its residual.
+var llamaBlocks struct {
+	pre  blocks[llamaPreKey]
+	post blocks[llamaPostKey]
+}
+
+type llamaPreKey struct {
+	q, k, v          projKey
+	eps              float64
+	qkNorm           bool // Qwen3
+	qEps, kEps       float64
+	nHeads, nKVHeads int
+	rope             ropeKey
+}
+
+type llamaPostKey struct {
+	o, gate, up, down projKey
+	eps               float64
+}
+
+// decodePre is q, k, v of x [B, 1, hidden] at offset (see decodeOffset)
+// through a compiled block, as llamaAttention.forward computes them after
+// the input norm; ok is false for layers the blocks do not handle.
+func (b *llamaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, ok bool) {
+	a := b.SelfAttn
+	key := llamaPreKey{eps: b.InputLayernorm.Eps, nHeads: a.nHeads, nKVHeads: a.nKVHeads, rope: a.rope.key()}
+	args := make([]*tensor.Array, 0, 20)
+	args = append(args, x, offset, b.InputLayernorm.Weight)
+	if a.QNorm != nil {
+		key.qkNorm, key.qEps, key.kEps = true, a.QNorm.Eps, a.KNorm.Eps
+		args = append(args, a.QNorm.Weight, a.KNorm.Weight)
+	}
+	if a.rope.freqs != nil {
+		args = append(args, a.rope.freqs)
+	}
+	var okQ, okK, okV bool
+	key.q, args, okQ = projArgs(a.QProj, args)
+	key.k, args, okK = projArgs(a.KProj, args)
+	key.v, args, okV = projArgs(a.VProj, args)
+	if !okQ || !okK || !okV {
+		return nil, nil, nil, false
+	}
+	out := llamaBlocks.pre.get(key, llamaPre)(args)
+	return out[0], out[1], out[2], true
+}
+
+func llamaPre(key llamaPreKey) tensor.Func {
+	return compileBlock(func(in []*tensor.Array) []*tensor.Array {
+		x, offset, w, a := in[0], in[1], in[2], in[3:]
+		var qn, kn, freqs *tensor.Array
+		if key.qkNorm {
+			qn, kn, a = a[0], a[1], a[2:]
+		}
+		if key.rope.freqs {
+			freqs, a = a[0], a[1:]
+		}
+		n := fast.RMSNorm(x, w, key.eps)
+		q, a := key.q.apply(n, a)
+		k, a := key.k.apply(n, a)
+		v, _ := key.v.apply(n, a)
+		q, k, v = headsOf(q, key.nHeads), headsOf(k, key.nKVHeads), headsOf(v, key.nKVHeads)
+		if key.qkNorm {
+			q, k = fast.RMSNorm(q, qn, key.qEps), fast.RMSNorm(k, kn, key.kEps)
+		}
+		return []*tensor.Array{key.rope.applyAt(q, offset, freqs), key.rope.applyAt(k, offset, freqs), v}
+	})
+}
+
+// decodePost is the layer's output from the attention output o
+// [B, heads, 1, D] and the layer's input x, through a compiled block.
+func (b *llamaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
+	m := b.MLP
+	key := llamaPostKey{eps: b.PostAttentionLayernorm.Eps}
+	args := make([]*tensor.Array, 0, 20)
+	args = append(args, o, x, b.PostAttentionLayernorm.Weight)
+	var ok [4]bool
+	key.o, args, ok[0] = projArgs(b.SelfAttn.OProj, args)
+	key.gate, args, ok[1] = projArgs(m.GateProj, args)
+	key.up, args, ok[2] = projArgs(m.UpProj, args)
+	key.down, args, ok[3] = projArgs(m.DownProj, args)
+	if ok != [4]bool{true, true, true, true} {
+		return nil, false
+	}
+	return llamaBlocks.post.get(key, llamaPost)(args)[0], true
+}
+
+func llamaPost(key llamaPostKey) tensor.Func {
+	return compileBlock(func(in []*tensor.Array) []*tensor.Array {
+		o, x, w, a := in[0], in[1], in[2], in[3:]
+		r, a := key.o.apply(mergeOf(o), a)
+		h := tensor.Add(x, r)
+		n := fast.RMSNorm(h, w, key.eps)
+		gate, a := key.gate.apply(n, a)
+		up, a := key.up.apply(n, a)
+		d, _ := key.down.apply(tensor.Multiply(nn.SiLU(gate), up), a)
+		return []*tensor.Array{tensor.Add(h, d)}
+	})
+}
