@@ -2,6 +2,8 @@ package lm
 
 import (
 	"context"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/mlx-go/mlx-go/tensor"
@@ -42,8 +44,25 @@ func TestDecodeBlocksTraceOnce(t *testing.T) {
 	}
 }
 
+// blockTolerance is how far the compiled blocks' logits may be from the
+// op-by-op path's, relative to their size. On the CPU: not at all, bit
+// for bit in every dtype. On a GPU, Gemma 3's fused kernels round apart
+// (measured on an H200: 1.5e-6 relative in float32, one unit of the last
+// place in bf16, while Llama and Qwen stayed bit for bit), so within a
+// few units of the model's dtype.
+func blockTolerance(name string) float64 {
+	if tensor.DefaultDevice() != tensor.GPU {
+		return 0
+	}
+	if strings.HasSuffix(name, "-fp32") {
+		return 8 * 0x1p-23
+	}
+	return 2 * 0x1p-8 // bf16's unit; 4-bit models compute in bf16 here
+}
+
 // The compiled blocks give the op-by-op path's logits exactly, bit for
-// bit, in every dtype: decode one forced token at a time both ways.
+// bit, in every dtype on the CPU: decode one forced token at a time both
+// ways.
 func TestDecodeBlocksMatchOps(t *testing.T) {
 	defer func() { useBlocks = true }()
 	for _, name := range []string{"llama-fp32", "llama-bf16", "llama-4bit", "qwen2-bf16", "qwen2-4bit", "qwen3-fp32", "qwen3-bf16", "qwen3-4bit",
@@ -70,9 +89,11 @@ func TestDecodeBlocksMatchOps(t *testing.T) {
 			if blockCalls.Load() == calls {
 				t.Fatal("decoding used no compiled block")
 			}
+			tol := blockTolerance(name)
 			for i := range ops {
 				for j := range ops[i] {
-					if ops[i][j] != fused[i][j] {
+					want := float64(ops[i][j])
+					if math.Abs(float64(fused[i][j])-want) > tol*math.Max(math.Abs(want), 1) {
 						t.Fatalf("step %d, logit %d: %v compiled, %v op by op", i, j, fused[i][j], ops[i][j])
 					}
 				}

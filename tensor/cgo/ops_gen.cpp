@@ -1617,7 +1617,7 @@ int mlxgo_matmul(mlxgo_array* res, mlxgo_array a_, mlxgo_array b_, mlxgo_stream 
     (void)s;
     const mx::array& a = mlxgo::arr(a_);
     const mx::array& b = mlxgo::arr(b_);
-    *res = mlxgo::wrap(matmul(a, b, s));
+    *res = mlxgo::wrap(mlxgo::matmul(a, b, s));
   });
 }
 

@@ -1,6 +1,9 @@
 // quantized_matmul as the op table calls it: MLX's own op, except where a
-// backend is known to compute it wrongly.
+// backend is known to compute it wrongly, and on a CPU stream where our
+// own kernel takes the shape (cpu_primitives.hpp: MLX's CPU path is a
+// scalar, single-threaded loop on x86).
 #include "bridge_internal.hpp"
+#include "cpu_primitives.hpp"
 
 namespace mlxgo {
 
@@ -22,10 +25,32 @@ static bool gpu_single_group_rows(const mx::array& x, std::optional<int> group_s
   return rows > 1 && k <= group_size.value_or(64);
 }
 
+// The same release's CUDA kernel for float32 activations at group size
+// 128 fails to launch for larger products ("cuGraphAddKernelNode ...
+// invalid argument", measured on an H200 at x[33,4096] @ w[1024,4096]
+// 4-bit; bf16 and smaller groups run). Quantized checkpoints keep bf16
+// activations, so this is rare; it is computed the same way as above.
+static bool gpu_float32_wide_groups(const mx::array& x, std::optional<int> group_size, const std::string& mode,
+                                    bool transpose, const mx::Stream& s) {
+  if (s.device != mx::Device::gpu || mode != "affine" || !transpose || x.ndim() < 2 || x.dtype() != mx::float32) {
+    return false;
+  }
+  int k = x.shape(-1);
+  int rows = k == 0 ? 0 : static_cast<int>(x.size() / k);
+  return rows > 1 && group_size.value_or(64) >= 128;
+}
+
 mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::array& scales,
                            const std::optional<mx::array>& biases, bool transpose, std::optional<int> group_size,
                            std::optional<int> bits, const std::string& mode, const mx::Stream& s) {
-  if (biases && gpu_single_group_rows(x, group_size, mode, transpose, s)) {
+  if (biases && s.device == mx::Device::cpu) {
+    if (auto y = cpu_quantized_matmul(x, w, scales, *biases, transpose, group_size.value_or(64), bits.value_or(4), mode,
+                                      s)) {
+      return *y;
+    }
+  }
+  if (biases && (gpu_single_group_rows(x, group_size, mode, transpose, s) ||
+                 gpu_float32_wide_groups(x, group_size, mode, transpose, s))) {
     mx::array deq = mx::dequantize(w, scales, biases, group_size, bits, mode, std::nullopt, std::nullopt, s);
     return mx::matmul(x, mx::swapaxes(mx::astype(deq, x.dtype(), s), -1, -2, s), s);
   }
