@@ -99,8 +99,17 @@ int mlxgo_func_free(mlxgo_func f) {
   return guard([&] { delete reinterpret_cast<Func*>(f); });
 }
 
+// The device too: MLX's transforms copy their inputs onto
+// default_stream(default_device()), which on a GPU machine is the GPU's
+// even while Go's default (and s) is the CPU; that copy then belonged to
+// a GPU stream of this thread that no other thread can evaluate ("There is
+// no Stream(gpu, N) in current thread"), and put CPU work on the GPU.
 int mlxgo_use_default_stream(mlxgo_stream s) {
-  return guard([&] { mx::set_default_stream(stream(s)); });
+  return guard([&] {
+    mx::Stream st = stream(s);
+    if (mx::default_device() != st.device) mx::set_default_device(st.device);
+    mx::set_default_stream(st);
+  });
 }
 
 int mlxgo_set_compile_enabled(bool enabled) {
