@@ -44,11 +44,7 @@ func (b *llamaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, 
 	if a.rope.freqs != nil {
 		args = append(args, a.rope.freqs)
 	}
-	var okQ, okK, okV bool
-	key.q, args, okQ = projArgs(a.QProj, args)
-	key.k, args, okK = projArgs(a.KProj, args)
-	key.v, args, okV = projArgs(a.VProj, args)
-	if !okQ || !okK || !okV {
+	if key.q, key.k, key.v, args, ok = qkvArgs(a.QProj, a.KProj, a.VProj, args); !ok {
 		return nil, nil, nil, false
 	}
 	out := llamaBlocks.pre.get(key, llamaPre)(args)
