@@ -8,7 +8,6 @@
 package main
 
 import (
-	"runtime"
 	"bufio"
 	"context"
 	_ "embed"
@@ -20,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
