@@ -71,14 +71,16 @@ func projArgs(l nn.Layer, args []*tensor.Array) (projKey, []*tensor.Array, bool)
 	return projKey{}, args, false
 }
 
-// qkvArgs is projArgs for an attention's three input projections, in
-// order; ok is false unless blocks handle all three.
-func qkvArgs(q, k, v nn.Layer, args []*tensor.Array) (kq, kk, kv projKey, _ []*tensor.Array, ok bool) {
-	var okQ, okK, okV bool
-	kq, args, okQ = projArgs(q, args)
-	kk, args, okK = projArgs(k, args)
-	kv, args, okV = projArgs(v, args)
-	return kq, kk, kv, args, okQ && okK && okV
+// projsArgs is projArgs for several projections in order: keys[i] is set
+// for layers[i]; ok is false unless blocks handle them all.
+func projsArgs(args []*tensor.Array, keys []*projKey, layers ...nn.Layer) (_ []*tensor.Array, ok bool) {
+	ok = true
+	for i, l := range layers {
+		var handled bool
+		*keys[i], args, handled = projArgs(l, args)
+		ok = ok && handled
+	}
+	return args, ok
 }
 
 // apply is the projection of x with the arrays at the front of a (as

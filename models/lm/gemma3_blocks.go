@@ -64,7 +64,7 @@ func (b *gemmaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, 
 	if a.rope.freqs != nil {
 		args = append(args, a.rope.freqs)
 	}
-	if key.q, key.k, key.v, args, ok = qkvArgs(a.QProj, a.KProj, a.VProj, args); !ok {
+	if args, ok = projsArgs(args, []*projKey{&key.q, &key.k, &key.v}, a.QProj, a.KProj, a.VProj); !ok {
 		return nil, nil, nil, false
 	}
 	out := gemmaBlocks.pre.get(key, gemmaPre)(args)
@@ -98,12 +98,9 @@ func (b *gemmaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
 	key.postAttn, args = normArgs(b.PostAttentionLayernorm, args)
 	key.preFF, args = normArgs(b.PreFeedforwardLayernorm, args)
 	key.postFF, args = normArgs(b.PostFeedforwardLayernorm, args)
-	var ok [4]bool
-	key.o, args, ok[0] = projArgs(b.SelfAttn.OProj, args)
-	key.gate, args, ok[1] = projArgs(m.GateProj, args)
-	key.up, args, ok[2] = projArgs(m.UpProj, args)
-	key.down, args, ok[3] = projArgs(m.DownProj, args)
-	if ok != [4]bool{true, true, true, true} {
+	args, ok := projsArgs(args, []*projKey{&key.o, &key.gate, &key.up, &key.down},
+		b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
+	if !ok {
 		return nil, false
 	}
 	return gemmaBlocks.post.get(key, gemmaPost)(args)[0], true

@@ -44,7 +44,7 @@ func (b *llamaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, 
 	if a.rope.freqs != nil {
 		args = append(args, a.rope.freqs)
 	}
-	if key.q, key.k, key.v, args, ok = qkvArgs(a.QProj, a.KProj, a.VProj, args); !ok {
+	if args, ok = projsArgs(args, []*projKey{&key.q, &key.k, &key.v}, a.QProj, a.KProj, a.VProj); !ok {
 		return nil, nil, nil, false
 	}
 	out := llamaBlocks.pre.get(key, llamaPre)(args)
@@ -80,12 +80,9 @@ func (b *llamaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
 	key := llamaPostKey{eps: b.PostAttentionLayernorm.Eps}
 	args := make([]*tensor.Array, 0, 20)
 	args = append(args, o, x, b.PostAttentionLayernorm.Weight)
-	var ok [4]bool
-	key.o, args, ok[0] = projArgs(b.SelfAttn.OProj, args)
-	key.gate, args, ok[1] = projArgs(m.GateProj, args)
-	key.up, args, ok[2] = projArgs(m.UpProj, args)
-	key.down, args, ok[3] = projArgs(m.DownProj, args)
-	if ok != [4]bool{true, true, true, true} {
+	args, ok := projsArgs(args, []*projKey{&key.o, &key.gate, &key.up, &key.down},
+		b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
+	if !ok {
 		return nil, false
 	}
 	return llamaBlocks.post.get(key, llamaPost)(args)[0], true
