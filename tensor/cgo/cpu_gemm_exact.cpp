@@ -15,15 +15,6 @@ namespace mlxgo::cpu {
 
 namespace {
 
-template <Elem T>
-MLXGO_SIMD_INLINE __m256 widen(__m128i h) {
-  if constexpr (T == Elem::F16) {
-    return _mm256_cvtph_ps(h);
-  } else {
-    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
-  }
-}
-
 // v[j] = the 8 rows' elements at k+j, as floats.
 template <Elem T>
 MLXGO_SIMD_INLINE void transpose8(const uint16_t* const* rows, int k, __m256* v) {
@@ -38,14 +29,14 @@ MLXGO_SIMD_INLINE void transpose8(const uint16_t* const* rows, int k, __m256* v)
   __m128i b2 = _mm_unpacklo_epi32(a1, a3), b3 = _mm_unpackhi_epi32(a1, a3);
   __m128i b4 = _mm_unpacklo_epi32(a4, a6), b5 = _mm_unpackhi_epi32(a4, a6);
   __m128i b6 = _mm_unpacklo_epi32(a5, a7), b7 = _mm_unpackhi_epi32(a5, a7);
-  v[0] = widen<T>(_mm_unpacklo_epi64(b0, b4));
-  v[1] = widen<T>(_mm_unpackhi_epi64(b0, b4));
-  v[2] = widen<T>(_mm_unpacklo_epi64(b1, b5));
-  v[3] = widen<T>(_mm_unpackhi_epi64(b1, b5));
-  v[4] = widen<T>(_mm_unpacklo_epi64(b2, b6));
-  v[5] = widen<T>(_mm_unpackhi_epi64(b2, b6));
-  v[6] = widen<T>(_mm_unpacklo_epi64(b3, b7));
-  v[7] = widen<T>(_mm_unpackhi_epi64(b3, b7));
+  v[0] = widen(_mm_unpacklo_epi64(b0, b4), T);
+  v[1] = widen(_mm_unpackhi_epi64(b0, b4), T);
+  v[2] = widen(_mm_unpacklo_epi64(b1, b5), T);
+  v[3] = widen(_mm_unpackhi_epi64(b1, b5), T);
+  v[4] = widen(_mm_unpacklo_epi64(b2, b6), T);
+  v[5] = widen(_mm_unpackhi_epi64(b2, b6), T);
+  v[6] = widen(_mm_unpacklo_epi64(b3, b7), T);
+  v[7] = widen(_mm_unpackhi_epi64(b3, b7), T);
 }
 
 // bfloat16 only, 16 k at once: the 8 rows' elements k..k+15 transposed

@@ -39,12 +39,16 @@ MLXGO_SIMD_INLINE float hsum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
+// 8 half-precision elements (float16 or bfloat16 bits) as float32.
+MLXGO_SIMD_INLINE __m256 widen(__m128i h, Elem t) {
+  if (t == Elem::F16) return _mm256_cvtph_ps(h);
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+
 // 8 consecutive elements as float32.
 MLXGO_SIMD_INLINE __m256 load8(const float* p) { return _mm256_loadu_ps(p); }
 MLXGO_SIMD_INLINE __m256 load8(const uint16_t* p, Elem t) {
-  __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  if (t == Elem::F16) return _mm256_cvtph_ps(h);
-  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+  return widen(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), t);
 }
 
 MLXGO_SIMD_INLINE float load1(const void* p, Elem t, size_t i) {
