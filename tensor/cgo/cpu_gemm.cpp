@@ -47,12 +47,7 @@ struct DTile {
       __m256 wv[C];
 #pragma GCC unroll 8
       for (int c = 0; c < C; c++) wv[c] = w8(rows[c], k);
-#pragma GCC unroll 4
-      for (int r = 0; r < R; r++) {
-        __m256 xv = load8(xr + static_cast<size_t>(r) * K + k);
-#pragma GCC unroll 8
-        for (int c = 0; c < C; c++) acc[r][c] = _mm256_fmadd_ps(xv, wv[c], acc[r][c]);
-      }
+      fma_rows<R, C>(acc, wv, xr, K, k);
     }
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)

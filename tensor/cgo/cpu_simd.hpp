@@ -51,6 +51,18 @@ MLXGO_SIMD_INLINE __m256 load8(const uint16_t* p, Elem t) {
   return widen(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), t);
 }
 
+// The dot-product kernels' inner step: for R rows of x (K apart from xr)
+// and C decoded weight vectors, acc[r][c] += x[r][k..k+8) * wv[c].
+template <int R, int C>
+MLXGO_SIMD_INLINE void fma_rows(__m256 (&acc)[R][C], const __m256 (&wv)[C], const float* xr, int K, int k) {
+#pragma GCC unroll 4
+  for (int r = 0; r < R; r++) {
+    __m256 xv = load8(xr + static_cast<size_t>(r) * K + k);
+#pragma GCC unroll 8
+    for (int c = 0; c < C; c++) acc[r][c] = _mm256_fmadd_ps(xv, wv[c], acc[r][c]);
+  }
+}
+
 MLXGO_SIMD_INLINE float load1(const void* p, Elem t, size_t i) {
   switch (t) {
     case Elem::F32: return static_cast<const float*>(p)[i];
