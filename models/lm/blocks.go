@@ -146,6 +146,7 @@ func decodeOffset(n, offset int) *tensor.Array {
 	if n != 1 || !useBlocks || !tensor.OnCompileThread() {
 		return nil
 	}
+	collectFused()
 	return tensor.Scalar(int32(offset))
 }
 

@@ -68,6 +68,8 @@ type gemmaBlock struct {
 	MLP                                               *gemmaMLP
 	InputLayernorm, PostAttentionLayernorm            *gemmaNorm
 	PreFeedforwardLayernorm, PostFeedforwardLayernorm *gemmaNorm
+
+	fusedQKV, fusedGateUp *fusedProjs // decoding's fused projections (fuse.go)
 }
 
 func newGemma3(c *models.Config, w *weights) *Gemma3 {

@@ -39,14 +39,15 @@ func (k normKey) apply(x, w *tensor.Array) *tensor.Array {
 }
 
 type gemmaPreKey struct {
-	q, k, v          projKey
+	qkv              groupKey
 	in, qNorm, kNorm normKey
 	nHeads, nKVHeads int
 	rope             ropeKey
 }
 
 type gemmaPostKey struct {
-	o, gate, up, down       projKey
+	o, down                 projKey
+	gateUp                  groupKey
 	postAttn, preFF, postFF normKey
 }
 
@@ -64,7 +65,7 @@ func (b *gemmaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, 
 	if a.rope.freqs != nil {
 		args = append(args, a.rope.freqs)
 	}
-	if args, ok = projsArgs(args, []*projKey{&key.q, &key.k, &key.v}, a.QProj, a.KProj, a.VProj); !ok {
+	if key.qkv, args, ok = groupArgs(args, &b.fusedQKV, a.QProj, a.KProj, a.VProj); !ok {
 		return nil, nil, nil, false
 	}
 	out := gemmaBlocks.pre.get(key, gemmaPre)(args)
@@ -79,10 +80,8 @@ func gemmaPre(key gemmaPreKey) tensor.Func {
 			freqs, a = a[0], a[1:]
 		}
 		n := key.in.apply(x, wIn)
-		q, a := key.q.apply(n, a)
-		k, a := key.k.apply(n, a)
-		v, _ := key.v.apply(n, a)
-		q, k, v = headsOf(q, key.nHeads), headsOf(k, key.nKVHeads), headsOf(v, key.nKVHeads)
+		qkv, _ := key.qkv.apply(n, a)
+		q, k, v := headsOf(qkv[0], key.nHeads), headsOf(qkv[1], key.nKVHeads), headsOf(qkv[2], key.nKVHeads)
 		q, k = key.qNorm.apply(q, wQ), key.kNorm.apply(k, wK)
 		return []*tensor.Array{key.rope.applyAt(q, offset, freqs), key.rope.applyAt(k, offset, freqs), v}
 	})
@@ -98,8 +97,7 @@ func (b *gemmaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
 	key.postAttn, args = normArgs(b.PostAttentionLayernorm, args)
 	key.preFF, args = normArgs(b.PreFeedforwardLayernorm, args)
 	key.postFF, args = normArgs(b.PostFeedforwardLayernorm, args)
-	args, ok := projsArgs(args, []*projKey{&key.o, &key.gate, &key.up, &key.down},
-		b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
+	args, ok := postArgs(args, &key.o, &key.gateUp, &key.down, &b.fusedGateUp, b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
 	if !ok {
 		return nil, false
 	}
@@ -112,9 +110,8 @@ func gemmaPost(key gemmaPostKey) tensor.Func {
 		r, a := key.o.apply(mergeOf(o), a)
 		h := tensor.Add(x, key.postAttn.apply(r, wPostAttn))
 		n := key.preFF.apply(h, wPreFF)
-		gate, a := key.gate.apply(n, a)
-		up, a := key.up.apply(n, a)
-		d, _ := key.down.apply(tensor.Multiply(nn.GELUApprox(gate), up), a)
+		gateUp, a := key.gateUp.apply(n, a)
+		d, _ := key.down.apply(tensor.Multiply(nn.GELUApprox(gateUp[0]), gateUp[1]), a)
 		return []*tensor.Array{tensor.Add(h, key.postFF.apply(d, wPostFF))}
 	})
 }

@@ -37,6 +37,8 @@ type llamaBlock struct {
 	MLP                    *llamaMLP
 	InputLayernorm         *nn.RMSNorm
 	PostAttentionLayernorm *nn.RMSNorm
+
+	fusedQKV, fusedGateUp *fusedProjs // decoding's fused projections (fuse.go)
 }
 
 func rmsNorm(w *weights, name string, eps float64) *nn.RMSNorm {

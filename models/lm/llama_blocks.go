@@ -8,15 +8,16 @@ import (
 
 // A Llama layer decodes as two compiled blocks (see blocks.go) around the
 // cache update and attention: before, the input norm, the q/k/v
-// projections, the q/k norms (Qwen3) and RoPE; after, the output
-// projection, the residual, the MLP norm, the MLP and its residual.
+// projections (fused where they can be: fuse.go), the q/k norms (Qwen3)
+// and RoPE; after, the output projection, the residual, the MLP norm, the
+// MLP (gate and up fused likewise) and its residual.
 var llamaBlocks struct {
 	pre  blocks[llamaPreKey]
 	post blocks[llamaPostKey]
 }
 
 type llamaPreKey struct {
-	q, k, v          projKey
+	qkv              groupKey
 	eps              float64
 	qkNorm           bool // Qwen3
 	qEps, kEps       float64
@@ -25,8 +26,9 @@ type llamaPreKey struct {
 }
 
 type llamaPostKey struct {
-	o, gate, up, down projKey
-	eps               float64
+	o, down projKey
+	gateUp  groupKey
+	eps     float64
 }
 
 // decodePre is q, k, v of x [B, 1, hidden] at offset (see decodeOffset)
@@ -44,7 +46,7 @@ func (b *llamaBlock) decodePre(x, offset *tensor.Array) (q, k, v *tensor.Array, 
 	if a.rope.freqs != nil {
 		args = append(args, a.rope.freqs)
 	}
-	if args, ok = projsArgs(args, []*projKey{&key.q, &key.k, &key.v}, a.QProj, a.KProj, a.VProj); !ok {
+	if key.qkv, args, ok = groupArgs(args, &b.fusedQKV, a.QProj, a.KProj, a.VProj); !ok {
 		return nil, nil, nil, false
 	}
 	out := llamaBlocks.pre.get(key, llamaPre)(args)
@@ -62,10 +64,8 @@ func llamaPre(key llamaPreKey) tensor.Func {
 			freqs, a = a[0], a[1:]
 		}
 		n := fast.RMSNorm(x, w, key.eps)
-		q, a := key.q.apply(n, a)
-		k, a := key.k.apply(n, a)
-		v, _ := key.v.apply(n, a)
-		q, k, v = headsOf(q, key.nHeads), headsOf(k, key.nKVHeads), headsOf(v, key.nKVHeads)
+		qkv, _ := key.qkv.apply(n, a)
+		q, k, v := headsOf(qkv[0], key.nHeads), headsOf(qkv[1], key.nKVHeads), headsOf(qkv[2], key.nKVHeads)
 		if key.qkNorm {
 			q, k = fast.RMSNorm(q, qn, key.qEps), fast.RMSNorm(k, kn, key.kEps)
 		}
@@ -80,8 +80,7 @@ func (b *llamaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
 	key := llamaPostKey{eps: b.PostAttentionLayernorm.Eps}
 	args := make([]*tensor.Array, 0, 20)
 	args = append(args, o, x, b.PostAttentionLayernorm.Weight)
-	args, ok := projsArgs(args, []*projKey{&key.o, &key.gate, &key.up, &key.down},
-		b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
+	args, ok := postArgs(args, &key.o, &key.gateUp, &key.down, &b.fusedGateUp, b.SelfAttn.OProj, m.GateProj, m.UpProj, m.DownProj)
 	if !ok {
 		return nil, false
 	}
@@ -94,9 +93,8 @@ func llamaPost(key llamaPostKey) tensor.Func {
 		r, a := key.o.apply(mergeOf(o), a)
 		h := tensor.Add(x, r)
 		n := fast.RMSNorm(h, w, key.eps)
-		gate, a := key.gate.apply(n, a)
-		up, a := key.up.apply(n, a)
-		d, _ := key.down.apply(tensor.Multiply(nn.SiLU(gate), up), a)
+		gateUp, a := key.gateUp.apply(n, a)
+		d, _ := key.down.apply(tensor.Multiply(nn.SiLU(gateUp[0]), gateUp[1]), a)
 		return []*tensor.Array{tensor.Add(h, d)}
 	})
 }

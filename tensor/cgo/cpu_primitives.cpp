@@ -1,7 +1,8 @@
 // The MLX primitives that run cpu_kernels.hpp on a CPU stream: evaluation
 // is scheduled through the stream's command encoder like MLX's own CPU
-// primitives; gradients are MLX ops (so LoRA trains through quantized and
-// half-precision base layers); vmap is not supported and says so.
+// primitives; gradients are MLX ops (quantized_primitive.hpp for the
+// quantized one, so LoRA trains through quantized and half-precision base
+// layers); vmap is not supported and says so.
 #include "cpu_primitives.hpp"
 
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "cpu_kernels.hpp"
+#include "quantized_primitive.hpp"
 #include "mlx/backend/cpu/encoder.h"
 #include "mlx/primitives.h"
 
@@ -84,20 +86,9 @@ const float* float_rows(const mx::array& x, std::vector<float>& buf) {
   return buf.data();
 }
 
-// The output shape of a product: x's batch and row axes, then N.
-mx::Shape product_shape(const mx::array& x, int n) {
-  mx::Shape shape = x.shape();
-  shape.back() = n;
-  return shape;
-}
-
-// x flattened to 2-D rows (for gradients w.r.t. weights).
-mx::array rows2d(const mx::array& x, const mx::Stream& s) { return mx::reshape(x, {-1, x.shape(-1)}, s); }
-
-class CPUQuantizedMatmul : public mx::UnaryPrimitive {
+class CPUQuantizedMatmul : public AffineQuantizedMatmul {
  public:
-  CPUQuantizedMatmul(mx::Stream stream, int group_size, int bits)
-      : mx::UnaryPrimitive(stream), group_size_(group_size), bits_(bits) {}
+  using AffineQuantizedMatmul::AffineQuantizedMatmul;
 
   void eval_cpu(const std::vector<mx::array>& inputs, mx::array& out) override {
     out.set_data(mx::allocator::malloc(out.nbytes()));
@@ -122,71 +113,8 @@ class CPUQuantizedMatmul : public mx::UnaryPrimitive {
     throw std::runtime_error("[mlxgo CPUQuantizedMatmul] runs on CPU streams only");
   }
 
-  std::vector<mx::array> jvp(const std::vector<mx::array>& primals, const std::vector<mx::array>& tangents,
-                             const std::vector<int>& argnums) override {
-    for (int a : argnums) {
-      if (a != 0) throw std::invalid_argument("[QuantizedMatmul::jvp] only w.r.t. x (the quantized matrix's input)");
-    }
-    return {mx::quantized_matmul(tangents[0], primals[1], primals[2], primals[3], true, group_size_, bits_, "affine",
-                                 stream())};
-  }
-
-  // The gradients MLX's QuantizedMatmul gives: x, scales and biases; none
-  // for the packed weights.
-  std::vector<mx::array> vjp(const std::vector<mx::array>& primals, const std::vector<mx::array>& cotangents,
-                             const std::vector<int>& argnums, const std::vector<mx::array>&) override {
-    const auto& x = primals[0];
-    const auto& w = primals[1];
-    const auto& scales = primals[2];
-    const auto& biases = primals[3];
-    const auto& cot = cotangents[0];
-    auto s = stream();
-    std::vector<mx::array> vjps;
-    for (int a : argnums) {
-      if (a == 0) {
-        vjps.push_back(mx::quantized_matmul(cot, w, scales, biases, false, group_size_, bits_, "affine", s));
-      } else if (a == 1) {
-        throw std::invalid_argument("[QuantizedMatmul::vjp] no gradient wrt the quantized weights.");
-      } else {
-        // y[r,n] = sum_g s[n,g] * sum_{k in g} x[r,k] q[n,k] + b[n,g] * sum_{k in g} x[r,k]
-        int n = w.shape(0), k = x.shape(-1), groups = k / group_size_;
-        auto x2 = mx::astype(rows2d(x, s), mx::float32, s);
-        auto c2 = mx::astype(rows2d(cot, s), mx::float32, s);
-        mx::array g = mx::zeros({1}, mx::float32, s);
-        if (a == 3) {
-          auto xs = mx::sum(mx::reshape(x2, {-1, groups, group_size_}, s), -1, false, s);  // [R, G]
-          g = mx::matmul(mx::transpose(c2, s), xs, s);                                      // [N, G]
-        } else {
-          auto q = mx::dequantize(w, mx::ones_like(scales, s), mx::zeros_like(biases, s), group_size_, bits_,
-                                  "affine", std::nullopt, mx::float32, s);  // [N, K] integers
-          auto p = mx::multiply(mx::matmul(mx::transpose(c2, s), x2, s), q, s);  // [N, K]
-          g = mx::sum(mx::reshape(p, {n, groups, group_size_}, s), -1, false, s);
-        }
-        vjps.push_back(mx::astype(g, a == 2 ? scales.dtype() : biases.dtype(), s));
-      }
-    }
-    return vjps;
-  }
-
-  std::pair<std::vector<mx::array>, std::vector<int>> vmap(const std::vector<mx::array>&,
-                                                           const std::vector<int>&) override {
-    throw std::runtime_error("[mlxgo CPUQuantizedMatmul] vmap is not supported");
-  }
-
-  const char* name() const override { return "QuantizedMatmul"; }
-
-  bool is_equivalent(const mx::Primitive& other) const override {
-    auto* o = dynamic_cast<const CPUQuantizedMatmul*>(&other);
-    return o != nullptr && o->group_size_ == group_size_ && o->bits_ == bits_;
-  }
-
-  std::vector<mx::Shape> output_shapes(const std::vector<mx::array>& inputs) override {
-    return {product_shape(inputs[0], inputs[1].shape(0))};
-  }
-
- private:
-  int group_size_;
-  int bits_;
+ protected:
+  const char* kind() const override { return "CPUQuantizedMatmul"; }
 };
 
 class CPUMatmul : public mx::UnaryPrimitive {

@@ -1,9 +1,11 @@
 // quantized_matmul as the op table calls it: MLX's own op, except where a
-// backend is known to compute it wrongly, and on a CPU stream where our
-// own kernel takes the shape (cpu_primitives.hpp: MLX's CPU path is a
-// scalar, single-threaded loop on x86).
+// backend is known to compute it wrongly, on a CPU stream where our own
+// kernel takes the shape (cpu_primitives.hpp: MLX's CPU path is a scalar,
+// single-threaded loop on x86), and for decode-shaped 4-bit products on a
+// CUDA stream (gpu_qmv.hpp: twice MLX's bandwidth there).
 #include "bridge_internal.hpp"
 #include "cpu_primitives.hpp"
+#include "gpu_qmv.hpp"
 
 namespace mlxgo {
 
@@ -38,6 +40,12 @@ mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::arr
                            std::optional<int> bits, const std::string& mode, const mx::Stream& s) {
   if (biases && s.device == mx::Device::cpu) {
     if (auto y = cpu_quantized_matmul(x, w, scales, *biases, transpose, group_size.value_or(64), bits.value_or(4), mode,
+                                      s)) {
+      return *y;
+    }
+  }
+  if (biases) {
+    if (auto y = gpu_quantized_matvec(x, w, scales, *biases, transpose, group_size.value_or(64), bits.value_or(4), mode,
                                       s)) {
       return *y;
     }

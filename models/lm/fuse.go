@@ -1,0 +1,190 @@
+package lm
+
+import (
+	"runtime"
+	"sync/atomic"
+
+	"github.com/mlx-go/mlx-go/nn"
+	"github.com/mlx-go/mlx-go/tensor"
+)
+
+// Decoding reads every weight once per token, and projections of the same
+// input (q, k and v; gate and up) can be read as one matrix: concatenated
+// along their outputs, they are one product per token instead of three or
+// two. On a GPU that is fewer kernel launches, and one larger product
+// streams nearer the card's bandwidth than several small ones (for 4-bit
+// weights, tensor/cgo/gpu_qmv.cpp: Llama-8B's q/k/v 14.2 MB in one
+// kernel vs three). Each row of a product is computed the same way
+// whatever the other rows are, so the fused product gives the separate
+// ones' bits (TestDecodeBlocksMatchOps).
+//
+// The fused arrays are made once, on the first decoded token, and the
+// layers' own arrays become row views of them, so memory does not grow:
+// the layers still work (and train, save, print) as before. Fusing again
+// happens only if a layer's array is replaced (a load, an optimizer step).
+// Only quantized projections are fused: dense ones on a GPU go to cuBLAS,
+// whose choice of algorithm depends on the output width.
+
+// fusedProjs is projections of one input fused along their outputs.
+type fusedProjs struct {
+	ids    []uintptr       // the layers' arrays it was made from (views of it since)
+	key    projKey         // the fused projection's settings
+	arrays []*tensor.Array // weight, scales, then biases and bias where present
+	sizes  []int           // each projection's output size, in order
+}
+
+// quantizedParts is l's arrays in fused order, or nil if l is not a
+// quantized projection.
+func quantizedParts(l nn.Layer) []**tensor.Array {
+	q, ok := l.(*nn.QuantizedLinear)
+	if !ok {
+		return nil
+	}
+	parts := []**tensor.Array{&q.Weight, &q.Scales}
+	if q.Biases != nil {
+		parts = append(parts, &q.Biases)
+	}
+	if q.Bias != nil {
+		parts = append(parts, &q.Bias)
+	}
+	return parts
+}
+
+// fuse returns the fusion of layers, reusing *cache while the layers'
+// arrays are the ones it made; nil when the layers cannot be fused (not
+// all quantized alike).
+func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
+	var key projKey
+	var ids []uintptr
+	parts := make([][]**tensor.Array, len(layers))
+	for i, l := range layers {
+		k, _, ok := projArgs(l, nil)
+		parts[i] = quantizedParts(l)
+		if !ok || parts[i] == nil || (i > 0 && k != key) {
+			return nil
+		}
+		key = k
+		for _, p := range parts[i] {
+			ids = append(ids, (*p).ID())
+		}
+	}
+	if f := *cache; f != nil && equalIDs(f.ids, ids) {
+		return f
+	}
+	f := &fusedProjs{key: key}
+	for j := range parts[0] {
+		var pieces []*tensor.Array
+		for i := range layers {
+			pieces = append(pieces, *parts[i][j])
+		}
+		f.arrays = append(f.arrays, tensor.Concatenate(pieces, tensor.Axis(0)).Eval())
+	}
+	f.ids = f.ids[:0]
+	off := 0
+	for i := range layers {
+		n := (*parts[i][0]).Shape()[0]
+		f.sizes = append(f.sizes, n)
+		for j, p := range parts[i] {
+			*p = rowView(f.arrays[j], off, off+n)
+			f.ids = append(f.ids, (*p).ID())
+		}
+		off += n
+	}
+	*cache = f
+	fusedSinceGC.Store(true)
+	return f
+}
+
+// fusedSinceGC is set when a fusion left the layers' former arrays as
+// garbage: their device memory goes back when Go collects them, which a
+// 4 GB model should not wait for. The next decode step collects once
+// (collectFused), not every layer's fusion.
+var fusedSinceGC atomic.Bool
+
+func collectFused() {
+	if fusedSinceGC.Swap(false) {
+		runtime.GC()
+	}
+}
+
+// rowView is rows [from, to) of a: a view of a's buffer once evaluated.
+func rowView(a *tensor.Array, from, to int) *tensor.Array {
+	s := a.Shape()
+	start, stop, step := make([]int, len(s)), append([]int(nil), s...), make([]int, len(s))
+	for i := range step {
+		step[i] = 1
+	}
+	start[0], stop[0] = from, to
+	return tensor.Slice(a, start, stop, step).Eval()
+}
+
+func equalIDs(a, b []uintptr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// groupKey is what a compiled block needs to know of projections of one
+// input: fused (sizes set) or each its own.
+type groupKey struct {
+	fused projKey
+	sizes [3]int
+	parts [3]projKey
+	n     int
+}
+
+// groupArgs appends the arrays of layers, projections of one input, to
+// args: the fusion's when they fuse, else each layer's; ok as projsArgs.
+func groupArgs(args []*tensor.Array, cache **fusedProjs, layers ...nn.Layer) (groupKey, []*tensor.Array, bool) {
+	g := groupKey{n: len(layers)}
+	if f := fuse(cache, layers...); f != nil {
+		g.fused = f.key
+		copy(g.sizes[:], f.sizes)
+		return g, append(args, f.arrays...), true
+	}
+	keys := []*projKey{&g.parts[0], &g.parts[1], &g.parts[2]}[:len(layers)]
+	args, ok := projsArgs(args, keys, layers...)
+	return g, args, ok
+}
+
+// postArgs appends the arrays of a layer's output projection o and of its
+// MLP (gate and up fused where they can be, then down), setting their keys.
+func postArgs(args []*tensor.Array, oKey *projKey, gateUp *groupKey, downKey *projKey, cache **fusedProjs,
+	o, gate, up, down nn.Layer) ([]*tensor.Array, bool) {
+	args, okO := projsArgs(args, []*projKey{oKey}, o)
+	var okGateUp, okDown bool
+	*gateUp, args, okGateUp = groupArgs(args, cache, gate, up)
+	args, okDown = projsArgs(args, []*projKey{downKey}, down)
+	return args, okO && okGateUp && okDown
+}
+
+// apply is each projection of x, from the arrays at the front of a (as
+// groupArgs put them); it returns the rest of a.
+func (g groupKey) apply(x *tensor.Array, a []*tensor.Array) ([]*tensor.Array, []*tensor.Array) {
+	out := make([]*tensor.Array, g.n)
+	if g.sizes[0] == 0 {
+		for i := range out {
+			out[i], a = g.parts[i].apply(x, a)
+		}
+		return out, a
+	}
+	y, a := g.fused.apply(x, a)
+	s := y.Shape()
+	start, stop, step := make([]int, len(s)), append([]int(nil), s...), make([]int, len(s))
+	for i := range step {
+		step[i] = 1
+	}
+	last := len(s) - 1
+	for i := range out {
+		stop[last] = start[last] + g.sizes[i]
+		out[i] = tensor.Slice(y, append([]int(nil), start...), append([]int(nil), stop...), step)
+		start[last] = stop[last]
+	}
+	return out, a
+}
