@@ -175,16 +175,14 @@ func (g groupKey) apply(x *tensor.Array, a []*tensor.Array) ([]*tensor.Array, []
 		return out, a
 	}
 	y, a := g.fused.apply(x, a)
-	s := y.Shape()
-	start, stop, step := make([]int, len(s)), append([]int(nil), s...), make([]int, len(s))
-	for i := range step {
-		step[i] = 1
+	// One Split primitive for all the parts (three Slices would be three).
+	at := make([]int, g.n-1)
+	for i := range at {
+		at[i] = g.sizes[i]
+		if i > 0 {
+			at[i] += at[i-1]
+		}
 	}
-	last := len(s) - 1
-	for i := range out {
-		stop[last] = start[last] + g.sizes[i]
-		out[i] = tensor.Slice(y, append([]int(nil), start...), append([]int(nil), stop...), step)
-		start[last] = stop[last]
-	}
+	copy(out, tensor.SplitAt(y, at, tensor.Axis(-1)))
 	return out, a
 }

@@ -12,7 +12,7 @@
 // grad and the stream machinery like MLX's QuantizedMatmul.
 #include "gpu_qmv.hpp"
 
-#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -55,26 +55,18 @@ bool enabled() {
   return on;
 }
 
-// The kernel reads x, w, scales and biases as 16-byte vectors.
-bool aligned16(const mx::array& a) { return reinterpret_cast<uintptr_t>(a.data<char>()) % 16 == 0; }
-
 class GPUQuantizedMatvec : public AffineQuantizedMatmul {
  public:
-  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, std::shared_ptr<mx::Primitive> kernel,
-                     std::shared_ptr<mx::Primitive> mlx_op)
-      : AffineQuantizedMatmul(stream, group_size, bits), kernel_(std::move(kernel)), mlx_op_(std::move(mlx_op)) {}
+  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, std::shared_ptr<mx::Primitive> kernel)
+      : AffineQuantizedMatmul(stream, group_size, bits), kernel_(std::move(kernel)) {}
 
   void eval_cpu(const std::vector<mx::array>&, mx::array&) override {
     throw std::runtime_error("[mlxgo GPUQuantizedMatvec] runs on GPU streams only");
   }
 
   void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override {
-    // A view can start anywhere (x = flat[3:]); MLX's kernel takes those.
-    if (!aligned16(inputs[0]) || !aligned16(inputs[1])) {
-      std::vector<mx::array> outs{out};
-      mlx_op_->eval_gpu(inputs, outs);
-      return;
-    }
+    // (Not a place to look at the inputs' data: on CUDA, data() is the
+    // host's view of a buffer. The kernel checks its pointers' alignment.)
     std::vector<mx::array> outs{out};
     kernel_->eval_gpu(inputs, outs);
   }
@@ -84,7 +76,6 @@ class GPUQuantizedMatvec : public AffineQuantizedMatmul {
 
  private:
   std::shared_ptr<mx::Primitive> kernel_;  // MLX's custom-kernel primitive, configured for these shapes
-  std::shared_ptr<mx::Primitive> mlx_op_;  // MLX's QuantizedMatmul for the same product
 };
 
 }  // namespace
@@ -123,12 +114,9 @@ std::optional<mx::array> gpu_quantized_matvec(const mx::array& x, const mx::arra
                           {"VEC", vec},
                           {"FOLD", true}},
                          std::nullopt, false, s);
-  // MLX's own primitive, made (not evaluated) for the rare misaligned view.
-  auto mlx_op = mx::quantized_matmul(x, w, scales, biases, true, group_size, bits, mode, s);
-  return mx::array(
-      shape, x.dtype(),
-      std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, launch[0].primitive_ptr(), mlx_op.primitive_ptr()),
-      {x, w, scales, biases});
+  return mx::array(shape, x.dtype(),
+                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, launch[0].primitive_ptr()),
+                   {x, w, scales, biases});
 }
 
 }  // namespace mlxgo
