@@ -2,6 +2,7 @@ package lm
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -73,6 +74,7 @@ type peerCase struct {
 	Options  map[string]any      `json:"options"`
 	opts     []Option
 	before   func() // runs just before our generation (global seeding)
+	nearTies bool   // greedy tokens may part where two logits are within rounding (nearTie)
 }
 
 type peerResult struct {
@@ -109,16 +111,42 @@ func greedyCase(model string, max int, extra map[string]any, opts ...Option) *pe
 	return &peerCase{name: model, model: model, Text: promptText, Max: max, Options: extra, opts: opts}
 }
 
+// nearTie finds where ours and theirs first part, and whether the two
+// tokens' logits there (our model on the prompt and the tokens before)
+// are within 4 bf16 units of each other: where a different but correct
+// summation order can pick either.
+func nearTie(t *testing.T, l *LLM, prompt, ours, theirs []int) (at int, gap float64, tie bool) {
+	for at < len(ours) && at < len(theirs) && ours[at] == theirs[at] {
+		at++
+	}
+	if at == len(ours) || at == len(theirs) {
+		return at, 0, false
+	}
+	ids := append(append([]int(nil), prompt...), theirs[:at]...)
+	logits := l.Model.Forward(tensor.FromInts(ids, 1, len(ids)), nil)
+	last := tensor.AsType(logits, tensor.Float32).Float32s()
+	vocab := logits.Shape()[2]
+	last = last[len(last)-vocab:]
+	a, b := float64(last[ours[at]]), float64(last[theirs[at]])
+	unit := math.Ldexp(1, int(math.Floor(math.Log2(math.Max(math.Abs(a), math.Abs(b)))))-7)
+	gap = math.Abs(a - b)
+	return at, gap, gap <= 4*unit
+}
+
 // Our tokens equal mlx-lm's, token for token, for greedy decoding of every
 // architecture in fp32, bf16 and 4-bit (64 tokens, past Gemma's 8-token
 // sliding window), for each sampler setting with a seed, for chunked
 // prefill, a bounded (rotating) cache driven past its size, an 8-bit
-// quantized cache, and chat prompts.
+// quantized cache, and chat prompts. On a GPU, 4-bit greedy runs may part
+// from mlx-lm's only at a near tie (nearTie): the decode kernels differ.
 func TestGenerateMatchesMLXLM(t *testing.T) {
 	var cases []*peerCase
 	for _, arch := range checkpoint.Architectures() {
 		for _, kind := range []string{"fp32", "bf16", "4bit"} {
 			c := greedyCase(arch+"-"+kind, 64, nil)
+			// On a GPU, 4-bit decode steps run mlx-go's matrix-vector
+			// kernel, which rounds differently from MLX's (tensor/cgo/gpu_qmv.cpp).
+			c.nearTies = kind == "4bit" && tensor.DefaultDevice() == tensor.GPU
 			c.name = "greedy/" + c.name
 			cases = append(cases, c)
 		}
@@ -223,7 +251,11 @@ func TestGenerateMatchesMLXLM(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !slices.Equal(got, want[i].Tokens) {
-				t.Errorf("tokens differ from mlx-lm's\n ours: %v\nmlx-lm: %v", got, want[i].Tokens)
+				if at, gap, tie := nearTie(t, l, want[i].Prompt, got, want[i].Tokens); c.nearTies && tie {
+					t.Logf("tokens part from mlx-lm's at %d, where the two tokens' logits are %.3g apart (within rounding)", at, gap)
+				} else {
+					t.Errorf("tokens differ from mlx-lm's\n ours: %v\nmlx-lm: %v", got, want[i].Tokens)
+				}
 			}
 			if m := g.Metrics(); m.GeneratedTokens != c.Max || m.FinishReason != "length" {
 				t.Errorf("metrics %+v, want %d tokens ending by length", m, c.Max)

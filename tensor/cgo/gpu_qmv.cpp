@@ -57,25 +57,29 @@ bool enabled() {
 
 class GPUQuantizedMatvec : public AffineQuantizedMatmul {
  public:
-  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, std::shared_ptr<mx::Primitive> kernel)
-      : AffineQuantizedMatmul(stream, group_size, bits), kernel_(std::move(kernel)) {}
+  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, std::shared_ptr<mx::Primitive> aligned,
+                     std::shared_ptr<mx::Primitive> any)
+      : AffineQuantizedMatmul(stream, group_size, bits), aligned_(std::move(aligned)), any_(std::move(any)) {}
 
   void eval_cpu(const std::vector<mx::array>&, mx::array&) override {
     throw std::runtime_error("[mlxgo GPUQuantizedMatvec] runs on GPU streams only");
   }
 
   void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override {
-    // (Not a place to look at the inputs' data: on CUDA, data() is the
-    // host's view of a buffer. The kernel checks its pointers' alignment.)
+    // Buffers start aligned; a view's offset says whether it does. (Not
+    // data(): on CUDA that is the host's view of the buffer.)
+    bool aligned = inputs[0].offset() % 16 == 0 && inputs[1].offset() % 16 == 0;
     std::vector<mx::array> outs{out};
-    kernel_->eval_gpu(inputs, outs);
+    (aligned ? aligned_ : any_)->eval_gpu(inputs, outs);
   }
 
  protected:
   const char* kind() const override { return "GPUQuantizedMatvec"; }
 
  private:
-  std::shared_ptr<mx::Primitive> kernel_;  // MLX's custom-kernel primitive, configured for these shapes
+  // MLX's custom-kernel primitives, configured for these shapes: for
+  // aligned x and w, and for any (compiled only if one comes).
+  std::shared_ptr<mx::Primitive> aligned_, any_;
 };
 
 }  // namespace
@@ -104,18 +108,22 @@ std::optional<mx::array> gpu_quantized_matvec(const mx::array& x, const mx::arra
   const int vec = k % 512 == 0 ? 4 : k % 256 == 0 ? 2 : 1;
   constexpr int warps = 4;
   const mx::Shape shape = product_shape(x, n);
-  auto launch = kernel()({x, w, scales, biases}, {shape}, {x.dtype()}, {n / (nt * 8) * warps * 32, 1, 1},
-                         {warps * 32, 1, 1},
-                         {{"T", x.dtype()},
-                          {"M", static_cast<int>(m)},
-                          {"GS", group_size},
-                          {"NT", nt},
-                          {"WARPS", warps},
-                          {"VEC", vec},
-                          {"FOLD", true}},
-                         std::nullopt, false, s);
+  auto launch = [&](bool aligned) {
+    return kernel()({x, w, scales, biases}, {shape}, {x.dtype()}, {n / (nt * 8) * warps * 32, 1, 1},
+                    {warps * 32, 1, 1},
+                    {{"T", x.dtype()},
+                     {"M", static_cast<int>(m)},
+                     {"GS", group_size},
+                     {"NT", nt},
+                     {"WARPS", warps},
+                     {"VEC", vec},
+                     {"FOLD", true},
+                     {"ALIGNED", aligned}},
+                    std::nullopt, false, s)[0]
+        .primitive_ptr();
+  };
   return mx::array(shape, x.dtype(),
-                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, launch[0].primitive_ptr()),
+                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, launch(true), launch(false)),
                    {x, w, scales, biases});
 }
 
