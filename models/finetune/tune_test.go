@@ -13,6 +13,7 @@ import (
 	"github.com/mlx-go/mlx-go/models/chat"
 	"github.com/mlx-go/mlx-go/models/checkpoint"
 	"github.com/mlx-go/mlx-go/models/lm"
+	"github.com/mlx-go/mlx-go/tensor"
 )
 
 const answer = "The password is swordfish."
@@ -148,7 +149,15 @@ func TestLoRAFineTune(t *testing.T) {
 			}
 			got, err := theirs.GenerateIDs(t.Context(), prompt, lm.MaxTokens(16), lm.StopTokens()).IDs()
 			if err != nil || !slices.Equal(got, peer.Export) {
-				t.Errorf("mlx-lm's adapters generate %v here (%v), %v in mlx-lm", got, err, peer.Export)
+				// On a GPU, 4-bit decode steps run mlx-go's matrix-vector
+				// kernel (tensor/cgo/gpu_qmv.cpp), which rounds differently
+				// from MLX's: the runs may part at a near tie, nowhere else.
+				at, ulps, parted, derr := theirs.Divergence(prompt, got, peer.Export)
+				if err == nil && derr == nil && parted && ulps <= 4 && c.opts.Bits == 4 && tensor.DefaultDevice() == tensor.GPU {
+					t.Logf("mlx-lm's adapters part from mlx-lm's run at %d, a near tie (%.1f bf16 units)", at, ulps)
+				} else {
+					t.Errorf("mlx-lm's adapters generate %v here (%v), %v in mlx-lm", got, err, peer.Export)
+				}
 			}
 			sameExamples(t, "chat", examples, peer.Examples)
 			sameExamples(t, "mixed", mixed, peer.Mixed)

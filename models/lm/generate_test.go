@@ -2,7 +2,6 @@ package lm
 
 import (
 	"encoding/json"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,7 +73,7 @@ type peerCase struct {
 	Options  map[string]any      `json:"options"`
 	opts     []Option
 	before   func() // runs just before our generation (global seeding)
-	nearTies bool   // greedy tokens may part where two logits are within rounding (nearTie)
+	nearTies bool   // greedy tokens may part where two logits are within rounding (LLM.Divergence)
 }
 
 type peerResult struct {
@@ -111,34 +110,12 @@ func greedyCase(model string, max int, extra map[string]any, opts ...Option) *pe
 	return &peerCase{name: model, model: model, Text: promptText, Max: max, Options: extra, opts: opts}
 }
 
-// nearTie finds where ours and theirs first part, and whether the two
-// tokens' logits there (our model on the prompt and the tokens before)
-// are within 4 bf16 units of each other: where a different but correct
-// summation order can pick either.
-func nearTie(t *testing.T, l *LLM, prompt, ours, theirs []int) (at int, gap float64, tie bool) {
-	for at < len(ours) && at < len(theirs) && ours[at] == theirs[at] {
-		at++
-	}
-	if at == len(ours) || at == len(theirs) {
-		return at, 0, false
-	}
-	ids := append(append([]int(nil), prompt...), theirs[:at]...)
-	logits := l.Model.Forward(tensor.FromInts(ids, 1, len(ids)), nil)
-	last := tensor.AsType(logits, tensor.Float32).Float32s()
-	vocab := logits.Shape()[2]
-	last = last[len(last)-vocab:]
-	a, b := float64(last[ours[at]]), float64(last[theirs[at]])
-	unit := math.Ldexp(1, int(math.Floor(math.Log2(math.Max(math.Abs(a), math.Abs(b)))))-7)
-	gap = math.Abs(a - b)
-	return at, gap, gap <= 4*unit
-}
-
 // Our tokens equal mlx-lm's, token for token, for greedy decoding of every
 // architecture in fp32, bf16 and 4-bit (64 tokens, past Gemma's 8-token
 // sliding window), for each sampler setting with a seed, for chunked
 // prefill, a bounded (rotating) cache driven past its size, an 8-bit
 // quantized cache, and chat prompts. On a GPU, 4-bit greedy runs may part
-// from mlx-lm's only at a near tie (nearTie): the decode kernels differ.
+// from mlx-lm's only at a near tie (LLM.Divergence): the decode kernels differ.
 func TestGenerateMatchesMLXLM(t *testing.T) {
 	var cases []*peerCase
 	for _, arch := range checkpoint.Architectures() {
@@ -251,8 +228,8 @@ func TestGenerateMatchesMLXLM(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !slices.Equal(got, want[i].Tokens) {
-				if at, gap, tie := nearTie(t, l, want[i].Prompt, got, want[i].Tokens); c.nearTies && tie {
-					t.Logf("tokens part from mlx-lm's at %d, where the two tokens' logits are %.3g apart (within rounding)", at, gap)
+				if at, ulps, parted, err := l.Divergence(want[i].Prompt, got, want[i].Tokens); c.nearTies && parted && err == nil && ulps <= 4 {
+					t.Logf("tokens part from mlx-lm's at %d, where the two tokens' logits are %.1f bf16 units apart", at, ulps)
 				} else {
 					t.Errorf("tokens differ from mlx-lm's\n ours: %v\nmlx-lm: %v", got, want[i].Tokens)
 				}
