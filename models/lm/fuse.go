@@ -2,6 +2,7 @@ package lm
 
 import (
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"github.com/mlx-go/mlx-go/nn"
@@ -68,7 +69,7 @@ func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
 			ids = append(ids, (*p).ID())
 		}
 	}
-	if f := *cache; f != nil && equalIDs(f.ids, ids) {
+	if f := *cache; f != nil && slices.Equal(f.ids, ids) {
 		return f
 	}
 	f := &fusedProjs{key: key}
@@ -116,18 +117,6 @@ func rowView(a *tensor.Array, from, to int) *tensor.Array {
 	}
 	start[0], stop[0] = from, to
 	return tensor.Slice(a, start, stop, step).Eval()
-}
-
-func equalIDs(a, b []uintptr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // groupKey is what a compiled block needs to know of projections of one
