@@ -2,7 +2,6 @@ package lm
 
 import (
 	"runtime"
-	"slices"
 	"sync/atomic"
 
 	"github.com/mlx-go/mlx-go/nn"
@@ -28,7 +27,7 @@ import (
 
 // fusedProjs is projections of one input fused along their outputs.
 type fusedProjs struct {
-	ids    []uintptr       // the layers' arrays it was made from (views of it since)
+	views  []*tensor.Array // the layers' arrays as fusing left them: row views of arrays
 	key    projKey         // the fused projection's settings
 	arrays []*tensor.Array // weight, scales, then biases and bias where present
 	sizes  []int           // each projection's output size, in order
@@ -52,11 +51,14 @@ func quantizedParts(l nn.Layer) []**tensor.Array {
 }
 
 // fuse returns the fusion of layers, reusing *cache while the layers'
-// arrays are the ones it made; nil when the layers cannot be fused (not
-// all quantized alike).
+// arrays are the views it made; nil when the layers cannot be fused (not
+// all quantized alike). Decoding calls it twice a layer a token, so the
+// check is pointer comparisons only.
 func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
+	if f := *cache; f != nil && f.current(layers) {
+		return f
+	}
 	var key projKey
-	var ids []uintptr
 	parts := make([][]**tensor.Array, len(layers))
 	for i, l := range layers {
 		k, _, ok := projArgs(l, nil)
@@ -65,12 +67,6 @@ func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
 			return nil
 		}
 		key = k
-		for _, p := range parts[i] {
-			ids = append(ids, (*p).ID())
-		}
-	}
-	if f := *cache; f != nil && slices.Equal(f.ids, ids) {
-		return f
 	}
 	f := &fusedProjs{key: key}
 	for j := range parts[0] {
@@ -80,20 +76,40 @@ func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
 		}
 		f.arrays = append(f.arrays, tensor.Concatenate(pieces, tensor.Axis(0)).Eval())
 	}
-	f.ids = f.ids[:0]
 	off := 0
 	for i := range layers {
 		n := (*parts[i][0]).Shape()[0]
 		f.sizes = append(f.sizes, n)
 		for j, p := range parts[i] {
 			*p = rowView(f.arrays[j], off, off+n)
-			f.ids = append(f.ids, (*p).ID())
+			f.views = append(f.views, *p)
 		}
 		off += n
 	}
 	*cache = f
 	fusedSinceGC.Store(true)
 	return f
+}
+
+// current reports whether layers still hold f's views, with f's settings.
+func (f *fusedProjs) current(layers []nn.Layer) bool {
+	i := 0
+	for _, l := range layers {
+		q, ok := l.(*nn.QuantizedLinear)
+		if !ok || q.GroupSize != f.key.group || q.Bits != f.key.bits || q.Mode != f.key.mode {
+			return false
+		}
+		for _, a := range [...]*tensor.Array{q.Weight, q.Scales, q.Biases, q.Bias} {
+			if a == nil {
+				continue
+			}
+			if i == len(f.views) || f.views[i] != a {
+				return false
+			}
+			i++
+		}
+	}
+	return i == len(f.views)
 }
 
 // fusedSinceGC is set when a fusion left the layers' former arrays as
