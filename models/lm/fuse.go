@@ -76,15 +76,20 @@ func fuse(cache **fusedProjs, layers ...nn.Layer) *fusedProjs {
 		}
 		f.arrays = append(f.arrays, tensor.Concatenate(pieces, tensor.Axis(0)).Eval())
 	}
-	off := 0
+	// Each layer's rows of each fused array, as views of its buffer.
 	for i := range layers {
-		n := (*parts[i][0]).Shape()[0]
-		f.sizes = append(f.sizes, n)
+		f.sizes = append(f.sizes, (*parts[i][0]).Shape()[0])
+	}
+	views := make([][]*tensor.Array, len(f.arrays))
+	for j, a := range f.arrays {
+		views[j] = tensor.SplitAt(a, splitPoints(f.sizes), tensor.Axis(0))
+		tensor.Eval(views[j]...)
+	}
+	for i := range layers {
 		for j, p := range parts[i] {
-			*p = rowView(f.arrays[j], off, off+n)
+			*p = views[j][i]
 			f.views = append(f.views, *p)
 		}
-		off += n
 	}
 	*cache = f
 	fusedSinceGC.Store(true)
@@ -122,17 +127,6 @@ func collectFused() {
 	if fusedSinceGC.Swap(false) {
 		runtime.GC()
 	}
-}
-
-// rowView is rows [from, to) of a: a view of a's buffer once evaluated.
-func rowView(a *tensor.Array, from, to int) *tensor.Array {
-	s := a.Shape()
-	start, stop, step := make([]int, len(s)), append([]int(nil), s...), make([]int, len(s))
-	for i := range step {
-		step[i] = 1
-	}
-	start[0], stop[0] = from, to
-	return tensor.Slice(a, start, stop, step).Eval()
 }
 
 // groupKey is what a compiled block needs to know of projections of one
@@ -181,13 +175,18 @@ func (g groupKey) apply(x *tensor.Array, a []*tensor.Array) ([]*tensor.Array, []
 	}
 	y, a := g.fused.apply(x, a)
 	// One Split primitive for all the parts (three Slices would be three).
-	at := make([]int, g.n-1)
+	copy(out, tensor.SplitAt(y, splitPoints(g.sizes[:g.n]), tensor.Axis(-1)))
+	return out, a
+}
+
+// splitPoints is where parts of these sizes start, after the first.
+func splitPoints(sizes []int) []int {
+	at := make([]int, len(sizes)-1)
 	for i := range at {
-		at[i] = g.sizes[i]
+		at[i] = sizes[i]
 		if i > 0 {
 			at[i] += at[i-1]
 		}
 	}
-	copy(out, tensor.SplitAt(y, at, tensor.Axis(-1)))
-	return out, a
+	return at
 }
