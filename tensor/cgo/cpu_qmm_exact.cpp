@@ -105,15 +105,7 @@ struct QLanes {
         }
       }
     }
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 4
-      for (int b = 0; b < B; b++) {
-        alignas(32) float out[8];
-        _mm256_store_ps(out, acc[r][b]);
-        const int valid = b == B - 1 ? cols : 8;
-        for (int c = 0; c < valid; c++) store1(y, T, static_cast<size_t>(m0 + r) * N + n0 + b * 8 + c, out[c]);
-      }
+    store_tile(acc, y, T, m0, n0, N, cols);
   }
 };
 

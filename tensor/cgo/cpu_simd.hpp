@@ -89,6 +89,22 @@ MLXGO_SIMD_INLINE void store1(void* p, Elem t, size_t i, float v) {
   }
 }
 
+// Stores an R x (8*B) tile of lane sums at rows m0.., columns n0.. of y
+// (row length N); the last lane group holds only `cols` valid columns.
+// The exact kernels' epilogue (cpu_gemm_exact.cpp, cpu_qmm_exact.cpp).
+template <int R, int B>
+MLXGO_SIMD_INLINE void store_tile(const __m256 (&acc)[R][B], void* y, Elem t, int m0, int n0, int N, int cols) {
+#pragma GCC unroll 4
+  for (int r = 0; r < R; r++)
+#pragma GCC unroll 4
+    for (int b = 0; b < B; b++) {
+      alignas(32) float out[8];
+      _mm256_store_ps(out, acc[r][b]);
+      const int valid = b == B - 1 ? cols : 8;
+      for (int c = 0; c < valid; c++) store1(y, t, static_cast<size_t>(m0 + r) * N + n0 + b * 8 + c, out[c]);
+    }
+}
+
 // Walks the output tiles of columns [n0, n1) for the dot-product kernels
 // (cpu_qmm.cpp, cpu_gemm.cpp): one row and 8 columns at a time when M is 1 (eight independent sums keep both FMA ports busy), else
 // blocks of 4 rows by 2 columns (each weight vector, once decoded, feeds 4
