@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mlx-go/mlx-go/engine/display"
@@ -38,10 +39,17 @@ type Engine struct {
 	running bool
 	goPanic []string // panics recovered in goroutines started by cells
 
-	benchSeq int  // names the functions :bench compiles
-	inputID  int  // numbers the inputs (see rt.GoPanic)
-	overflow bool // the running input was stopped for a too-deep stack
+	benchSeq int    // names the functions :bench compiles
+	inputID  int    // numbers the inputs, process-wide (see rt.GoPanic)
+	overflow bool   // the running input was stopped for a too-deep stack
+	runG     uint64 // the goroutine that runs the input through yaegi (see stopForOverflow)
 }
+
+// inputIDs numbers the inputs of all engines. rt.GoPanic's hook is
+// process-wide and tells the input only by its number: were numbers per
+// engine, a goroutine of another engine's input 1 that panics late would
+// fail this engine's input 1.
+var inputIDs atomic.Int64
 
 // New makes an engine. It is cheap: packages are imported on first use.
 func New(opts Options) (*Engine, error) {
@@ -118,7 +126,7 @@ func (e *Engine) Eval(ctx context.Context, src string) (res Result) {
 	}
 	interrupt.Clear()
 	e.mu.Lock()
-	e.inputID++
+	e.inputID = int(inputIDs.Add(1))
 	// A goroutine of the previous input may have panicked after that input's
 	// result was made: report it as output, not as this input's failure.
 	stale := e.goPanic
@@ -138,7 +146,9 @@ func (e *Engine) Eval(ctx context.Context, src string) (res Result) {
 func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	g := goroutineID()
 	e.mu.Lock()
+	e.runG = g
 	e.cancel = cancel
 	e.running = true
 	e.overflow = false
@@ -169,12 +179,26 @@ func (e *Engine) run(ctx context.Context, code string) (reflect.Value, error) {
 	return v, err
 }
 
-// stopForOverflow stops the running input when rt.Check finds its stack
-// too deep.
+// stopForOverflow stops the running input when rt.Check finds its stack,
+// or that of a goroutine it started, too deep. rt.Check calls it on the
+// goroutine that recursed, through a process-wide hook: that goroutine may
+// as well belong to an input that has ended ("go r(0)" returns at once),
+// of this engine or of another. Stopping the running input then failed it
+// with "stack overflow" for someone else's recursion (and left the
+// recursion going); instead it reports false, and rt.Check reports that
+// goroutine as a goroutine panic and parks it.
 func (e *Engine) stopForOverflow() bool {
 	e.mu.Lock()
+	root, running := e.runG, e.running && e.cancel != nil
+	e.mu.Unlock()
+	// Only here, past rt.Check's depth limit, is the dump of all stacks
+	// that startedFrom reads paid for.
+	if !running || !startedFrom(root) {
+		return false
+	}
+	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.running || e.cancel == nil {
+	if !e.running || e.cancel == nil || e.runG != root {
 		return false
 	}
 	e.overflow = true
