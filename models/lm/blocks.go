@@ -151,14 +151,24 @@ func decodeOffset(n, offset int) *tensor.Array {
 }
 
 // headsOf is heads without freeing x (a traced function must not free its
-// arrays).
+// arrays). The blocks see one position (L = 1), where [B, 1, H, D] and
+// [B, H, 1, D] are the same memory: one Reshape, a view, where heads'
+// Reshape and Transpose are two primitives (MLX encodes each, per layer
+// per token: what decoding small models on a GPU waits on).
 func headsOf(x *tensor.Array, n int) *tensor.Array {
 	s := x.Shape()
+	if s[1] == 1 {
+		return tensor.Reshape(x, []int{s[0], n, 1, -1})
+	}
 	return tensor.Transpose(tensor.Reshape(x, []int{s[0], s[1], n, -1}), tensor.Axes(0, 2, 1, 3))
 }
 
-// mergeOf is merge without freeing x.
+// mergeOf is merge without freeing x; at one position (see headsOf) a
+// Reshape alone.
 func mergeOf(x *tensor.Array) *tensor.Array {
 	s := x.Shape()
+	if s[2] == 1 {
+		return tensor.Reshape(x, []int{s[0], 1, -1})
+	}
 	return tensor.Reshape(tensor.Transpose(x, tensor.Axes(0, 2, 1, 3)), []int{s[0], s[2], -1})
 }

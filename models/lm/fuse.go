@@ -179,6 +179,37 @@ func (g groupKey) apply(x *tensor.Array, a []*tensor.Array) ([]*tensor.Array, []
 	return out, a
 }
 
+// isFused reports whether the projections are one fused product.
+func (g groupKey) isFused() bool { return g.sizes[0] != 0 }
+
+// applyHeads is apply for attention's projections of one position, each
+// output in heads layout [B, heads, 1, D] (headsOf); heads is each
+// output's number of heads. A fused product is reshaped once and split
+// along its heads (a view and one Split, where a Split and a Reshape per
+// part are one primitive more each), and then adjacent projections may
+// stay one output: heads (Hq+Hkv, Hkv) gives q and k together, for one
+// RoPE. Unfused, heads has one count per projection.
+func (g groupKey) applyHeads(x *tensor.Array, a []*tensor.Array, heads ...int) ([]*tensor.Array, []*tensor.Array) {
+	if !g.isFused() {
+		out, a := g.apply(x, a)
+		for i := range out {
+			out[i] = headsOf(out[i], heads[i])
+		}
+		return out, a
+	}
+	y, a := g.fused.apply(x, a)
+	total := 0
+	for _, h := range heads {
+		total += h
+	}
+	s := y.Shape()
+	y = tensor.Reshape(y, []int{s[0], total, 1, -1})
+	if len(heads) == 1 {
+		return []*tensor.Array{y}, a
+	}
+	return tensor.SplitAt(y, splitPoints(heads), tensor.Axis(1)), a
+}
+
 // splitPoints is where parts of these sizes start, after the first.
 func splitPoints(sizes []int) []int {
 	at := make([]int, len(sizes)-1)

@@ -80,8 +80,8 @@ func gemmaPre(key gemmaPreKey) tensor.Func {
 			freqs, a = a[0], a[1:]
 		}
 		n := key.in.apply(x, wIn)
-		qkv, _ := key.qkv.apply(n, a)
-		q, k, v := headsOf(qkv[0], key.nHeads), headsOf(qkv[1], key.nKVHeads), headsOf(qkv[2], key.nKVHeads)
+		qkv, _ := key.qkv.applyHeads(n, a, key.nHeads, key.nKVHeads, key.nKVHeads)
+		q, k, v := qkv[0], qkv[1], qkv[2]
 		q, k = key.qNorm.apply(q, wQ), key.kNorm.apply(k, wK)
 		return []*tensor.Array{key.rope.applyAt(q, offset, freqs), key.rope.applyAt(k, offset, freqs), v}
 	})

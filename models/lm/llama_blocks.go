@@ -64,8 +64,15 @@ func llamaPre(key llamaPreKey) tensor.Func {
 			freqs, a = a[0], a[1:]
 		}
 		n := fast.RMSNorm(x, w, key.eps)
-		qkv, _ := key.qkv.apply(n, a)
-		q, k, v := headsOf(qkv[0], key.nHeads), headsOf(qkv[1], key.nKVHeads), headsOf(qkv[2], key.nKVHeads)
+		if key.qkv.isFused() && !key.qkNorm {
+			// q and k are adjacent heads of the fused product and rotate
+			// alike (each head at the same position): one RoPE for both.
+			qkv, _ := key.qkv.applyHeads(n, a, key.nHeads+key.nKVHeads, key.nKVHeads)
+			qk := tensor.SplitAt(key.rope.applyAt(qkv[0], offset, freqs), []int{key.nHeads}, tensor.Axis(1))
+			return []*tensor.Array{qk[0], qk[1], qkv[1]}
+		}
+		qkv, _ := key.qkv.applyHeads(n, a, key.nHeads, key.nKVHeads, key.nKVHeads)
+		q, k, v := qkv[0], qkv[1], qkv[2]
 		if key.qkNorm {
 			q, k = fast.RMSNorm(q, qn, key.qEps), fast.RMSNorm(k, kn, key.kEps)
 		}
