@@ -46,6 +46,7 @@ func main() {
 	suite := flag.String("suite", "cpu", "cpu: the scaled-down models below; cuda: the real model sizes on the GPU (suite_cuda.go); profile: host vs device time of one (profile.go)")
 	profile := flag.String("profile", "cpu.pprof", "with -suite profile: where the CPU profile goes")
 	md := flag.String("md", "", "with -suite cuda: record the results in this Markdown file (BENCHMARKS.md)")
+	decodeOnly := flag.Bool("decode-only", false, "with -suite cuda: only the 512-token prompt and its decode, no kernel table (to try a setting quickly)")
 	flag.Parse()
 	dir := *out
 	if dir == "" {
@@ -68,7 +69,7 @@ func main() {
 		return
 	}
 	if *suite == "cuda" {
-		if err := runSuite(*python, dir, *reps, *only, *md); err != nil {
+		if err := runSuite(*python, dir, *reps, *only, *md, *decodeOnly); err != nil {
 			fail(err)
 		}
 		return

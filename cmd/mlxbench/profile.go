@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,6 +42,9 @@ func runProfile(dir, only, profilePath string) error {
 		return err
 	}
 	fmt.Printf("profile of %s on %v\n", m.name(), tensor.DefaultDevice())
+	if err := tensor.Try(encodeCosts); err != nil {
+		return err
+	}
 	prompt := make([]int, 512)
 	for i := range prompt {
 		prompt[i] = (i * 7919) % l.Tokenizer.VocabSize()
@@ -53,20 +59,34 @@ func runProfile(dir, only, profilePath string) error {
 			tensor.Eval(out)
 			total := time.Since(t0)
 			fmt.Printf("prefill 511 (rep %d): build %.2f ms, evaluate %.2f ms\n", rep, ms(built), ms(total-built))
-			var buildSum, evalSum time.Duration
+			// Decode as generation runs it (on the compile thread, so the
+			// compiled blocks are used), unpipelined: building the graph,
+			// MLX encoding it (AsyncEval returns once every kernel is
+			// queued) and waiting for the device are timed apart.
+			var build, encode, wait time.Duration
 			tok := tensor.FromInts([]int{1}, 1, 1)
 			const steps = 64
-			for range steps {
-				t0 := time.Now()
-				logits := l.Model.Forward(tok, cache)
-				next := tensor.Argmax(logits, tensor.Axis(-1))
-				b := time.Since(t0)
-				tensor.Eval(next)
-				buildSum += b
-				evalSum += time.Since(t0) - b
-				tok = next
+			var dot string
+			tensor.RunOnCompileThread(func() {
+				for i := range steps {
+					t0 := time.Now()
+					logits := l.Model.Forward(tok, cache)
+					next := tensor.Argmax(logits, tensor.Axis(-1))
+					t1 := time.Now()
+					tensor.AsyncEval(next)
+					t2 := time.Now()
+					tensor.Eval(next)
+					build, encode, wait = build+t1.Sub(t0), encode+t2.Sub(t1), wait+time.Since(t2)
+					if i == steps-1 && rep == 0 {
+						dot = tensor.ExportToDot(l.Model.Forward(next, cache))
+					}
+					tok = next
+				}
+			})
+			fmt.Printf("decode unpipelined (rep %d): build %.3f ms/token, encode (AsyncEval) %.3f, wait %.3f\n", rep, ms(build)/steps, ms(encode)/steps, ms(wait)/steps)
+			if dot != "" {
+				fmt.Printf("one decode step's graph: %s\n", primitiveCounts(dot))
 			}
-			fmt.Printf("decode unpipelined (rep %d): build %.3f ms/token, evaluate %.3f ms/token\n", rep, ms(buildSum)/steps, ms(evalSum)/steps)
 			cache.Free()
 		}
 		for _, step := range []int{512, 2048} {
@@ -112,3 +132,57 @@ func runProfile(dir, only, profilePath string) error {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+var dotLabel = regexp.MustCompile(`label ="([^"]+)"`)
+
+// primitiveCounts is a DOT graph's primitives by name, most first, with
+// the total: what MLX encodes per token.
+func primitiveCounts(dot string) string {
+	n, total := map[string]int{}, 0
+	for _, m := range dotLabel.FindAllStringSubmatch(dot, -1) {
+		n[m[1]]++
+		total++
+	}
+	names := slices.Sorted(maps.Keys(n))
+	slices.SortStableFunc(names, func(a, b string) int { return n[b] - n[a] })
+	parts := []string{fmt.Sprint(total, " primitives")}
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%s %d", k, n[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// encodeCosts prints what MLX's evaluation costs the host per primitive,
+// for a view (Reshape: no kernel) and for a kernel (Add), from chains of
+// 400 of each: AsyncEval returns once the chain is queued, so its time is
+// the host's alone. Decoding small models waits on this per-token cost.
+func encodeCosts() {
+	const n = 400
+	x := tensor.Ones([]int{1, 1, 2048}, tensor.Bfloat16).Eval()
+	chains := []struct {
+		name string
+		link func(y *tensor.Array, i int) *tensor.Array
+	}{
+		{"view (Reshape)", func(y *tensor.Array, i int) *tensor.Array {
+			if i%2 == 0 {
+				return tensor.Reshape(y, []int{1, 2048, 1})
+			}
+			return tensor.Reshape(y, []int{1, 1, 2048})
+		}},
+		{"kernel (Add)", func(y *tensor.Array, _ int) *tensor.Array { return tensor.Add(y, x) }},
+	}
+	for _, c := range chains {
+		best := time.Duration(1 << 62)
+		for range 5 {
+			y := x
+			for i := range n {
+				y = c.link(y, i)
+			}
+			t0 := time.Now()
+			tensor.AsyncEval(y)
+			best = min(best, time.Since(t0))
+			tensor.Eval(y)
+		}
+		fmt.Printf("encode cost per primitive, %s: %.2f us (best of 5 chains of %d)\n", c.name, float64(best.Nanoseconds())/1e3/n, n)
+	}
+}

@@ -66,7 +66,7 @@ type suiteRow struct {
 }
 
 // runSuite runs the suite and prints (and, with mdPath, records) the table.
-func runSuite(python, dir string, reps int, only, mdPath string) error {
+func runSuite(python, dir string, reps int, only, mdPath string, decodeOnly bool) error {
 	env := describeEnvironment(python)
 	fmt.Println(env.String())
 	bw, err := measureCopyBandwidth()
@@ -97,8 +97,10 @@ func runSuite(python, dir string, reps int, only, mdPath string) error {
 		if r.go512, r.lm512, err = bench(python, mdir, 512, 128, reps); err != nil {
 			return fmt.Errorf("%s: %w", m.name(), err)
 		}
-		if r.go2048, r.lm2048, err = bench(python, mdir, 2048, 2, reps); err != nil {
-			return fmt.Errorf("%s: %w", m.name(), err)
+		if !decodeOnly {
+			if r.go2048, r.lm2048, err = bench(python, mdir, 2048, 2, reps); err != nil {
+				return fmt.Errorf("%s: %w", m.name(), err)
+			}
 		}
 		r.decodeLimitTPS = bw / float64(wb)
 		r.goDecode, r.lmDecode = median(r.go512.DecodeTPS), median(r.lm512.DecodeTPS)
@@ -106,6 +108,9 @@ func runSuite(python, dir string, reps int, only, mdPath string) error {
 		rows = append(rows, r)
 		printSuiteRow(r)
 		os.RemoveAll(mdir)
+	}
+	if decodeOnly {
+		return nil
 	}
 	kernels, err := benchKernels(bw, peak)
 	if err != nil {
