@@ -5092,6 +5092,38 @@ func FastRopeDynamic(x *Array, dims int, traditional bool, scale float64, offset
 	return result("fast_rope_dynamic", h, err, []*Array{x, offset, freqs})
 }
 
+// FastRMSNormQuantizedMatmul is MLX's fast_rms_norm_quantized_matmul.
+func FastRMSNormQuantizedMatmul(x *Array, normWeight *Array, eps float64, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
+	st := defaultStream()
+	for _, o := range opts {
+		optKey, optVal := o.opt()
+		switch optKey {
+		case "stream":
+			st = optStream(optVal)
+		default:
+			badOption("fast_rms_norm_quantized_matmul", optKey, "")
+		}
+	}
+	h, err := cgo.FastRMSNormQuantizedMatmul(x.handle("fast_rms_norm_quantized_matmul"), normWeight.handle("fast_rms_norm_quantized_matmul"), eps, w.handle("fast_rms_norm_quantized_matmul"), scales.handle("fast_rms_norm_quantized_matmul"), biases.handle("fast_rms_norm_quantized_matmul"), groupSize, bits, st)
+	return result("fast_rms_norm_quantized_matmul", h, err, []*Array{x, normWeight, w, scales, biases})
+}
+
+// FastSwiGLUQuantizedMatmul is MLX's fast_swiglu_quantized_matmul.
+func FastSwiGLUQuantizedMatmul(gateUp *Array, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
+	st := defaultStream()
+	for _, o := range opts {
+		optKey, optVal := o.opt()
+		switch optKey {
+		case "stream":
+			st = optStream(optVal)
+		default:
+			badOption("fast_swiglu_quantized_matmul", optKey, "")
+		}
+	}
+	h, err := cgo.FastSwiGLUQuantizedMatmul(gateUp.handle("fast_swiglu_quantized_matmul"), w.handle("fast_swiglu_quantized_matmul"), scales.handle("fast_swiglu_quantized_matmul"), biases.handle("fast_swiglu_quantized_matmul"), groupSize, bits, st)
+	return result("fast_swiglu_quantized_matmul", h, err, []*Array{gateUp, w, scales, biases})
+}
+
 // FastSDPA is MLX's fast_sdpa. Options: Mask, Sinks.
 func FastSDPA(q *Array, k *Array, v *Array, scale float64, maskMode string, opts ...Opt) *Array {
 	var mask *Array

@@ -47,6 +47,12 @@ type projKey struct {
 	mode                    string
 }
 
+// affine reports whether k is a quantized projection the fused ops take:
+// affine, with biases and no bias added after.
+func (k projKey) affine() bool {
+	return k.quantized && k.biases && !k.bias && (k.mode == "" || k.mode == "affine") && k.group > 0 && k.bits > 0
+}
+
 // projArgs appends l's arrays to args, or reports false for a layer kind
 // that blocks do not handle.
 func projArgs(l nn.Layer, args []*tensor.Array) (projKey, []*tensor.Array, bool) {

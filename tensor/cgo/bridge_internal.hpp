@@ -63,6 +63,16 @@ mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::arr
                            const std::optional<mx::array>& biases, bool transpose, std::optional<int> group_size,
                            std::optional<int> bits, const std::string& mode, const mx::Stream& s);
 
+// quantized_matmul(rms_norm(x, norm_weight, eps), w, ...) (affine, w
+// transposed), and quantized_matmul(silu(gate) * up, w, ...) of gate_up's
+// two halves: one kernel each where the GPU matrix-vector kernel takes the
+// product (fused_matmul.cpp), else those ops.
+mx::array rms_norm_quantized_matmul(const mx::array& x, const mx::array& norm_weight, float eps, const mx::array& w,
+                                    const mx::array& scales, const mx::array& biases, int group_size, int bits,
+                                    const mx::Stream& s);
+mx::array swiglu_quantized_matmul(const mx::array& gate_up, const mx::array& w, const mx::array& scales,
+                                  const mx::array& biases, int group_size, int bits, const mx::Stream& s);
+
 // matmul with the CPU kernel routing of matmul.cpp.
 mx::array matmul(const mx::array& a, const mx::array& b, const mx::Stream& s);
 
