@@ -5092,8 +5092,8 @@ func FastRopeDynamic(x *Array, dims int, traditional bool, scale float64, offset
 	return result("fast_rope_dynamic", h, err, []*Array{x, offset, freqs})
 }
 
-// FastRMSNormQuantizedMatmul is MLX's fast_rms_norm_quantized_matmul.
-func FastRMSNormQuantizedMatmul(x *Array, normWeight *Array, eps float64, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
+// FastQuantizedMatmulAdd is MLX's fast_quantized_matmul_add.
+func FastQuantizedMatmulAdd(x *Array, w *Array, scales *Array, biases *Array, residual *Array, groupSize int, bits int, opts ...Opt) *Array {
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
@@ -5101,15 +5101,15 @@ func FastRMSNormQuantizedMatmul(x *Array, normWeight *Array, eps float64, w *Arr
 		case "stream":
 			st = optStream(optVal)
 		default:
-			badOption("fast_rms_norm_quantized_matmul", optKey, "")
+			badOption("fast_quantized_matmul_add", optKey, "")
 		}
 	}
-	h, err := cgo.FastRMSNormQuantizedMatmul(x.handle("fast_rms_norm_quantized_matmul"), normWeight.handle("fast_rms_norm_quantized_matmul"), eps, w.handle("fast_rms_norm_quantized_matmul"), scales.handle("fast_rms_norm_quantized_matmul"), biases.handle("fast_rms_norm_quantized_matmul"), groupSize, bits, st)
-	return result("fast_rms_norm_quantized_matmul", h, err, []*Array{x, normWeight, w, scales, biases})
+	h, err := cgo.FastQuantizedMatmulAdd(x.handle("fast_quantized_matmul_add"), w.handle("fast_quantized_matmul_add"), scales.handle("fast_quantized_matmul_add"), biases.handle("fast_quantized_matmul_add"), residual.handle("fast_quantized_matmul_add"), groupSize, bits, st)
+	return result("fast_quantized_matmul_add", h, err, []*Array{x, w, scales, biases, residual})
 }
 
-// FastSwiGLUQuantizedMatmul is MLX's fast_swiglu_quantized_matmul.
-func FastSwiGLUQuantizedMatmul(gateUp *Array, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
+// FastQuantizedMatmulSwiGLU is MLX's fast_quantized_matmul_swiglu.
+func FastQuantizedMatmulSwiGLU(x *Array, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
 	st := defaultStream()
 	for _, o := range opts {
 		optKey, optVal := o.opt()
@@ -5117,11 +5117,11 @@ func FastSwiGLUQuantizedMatmul(gateUp *Array, w *Array, scales *Array, biases *A
 		case "stream":
 			st = optStream(optVal)
 		default:
-			badOption("fast_swiglu_quantized_matmul", optKey, "")
+			badOption("fast_quantized_matmul_swiglu", optKey, "")
 		}
 	}
-	h, err := cgo.FastSwiGLUQuantizedMatmul(gateUp.handle("fast_swiglu_quantized_matmul"), w.handle("fast_swiglu_quantized_matmul"), scales.handle("fast_swiglu_quantized_matmul"), biases.handle("fast_swiglu_quantized_matmul"), groupSize, bits, st)
-	return result("fast_swiglu_quantized_matmul", h, err, []*Array{gateUp, w, scales, biases})
+	h, err := cgo.FastQuantizedMatmulSwiGLU(x.handle("fast_quantized_matmul_swiglu"), w.handle("fast_quantized_matmul_swiglu"), scales.handle("fast_quantized_matmul_swiglu"), biases.handle("fast_quantized_matmul_swiglu"), groupSize, bits, st)
+	return result("fast_quantized_matmul_swiglu", h, err, []*Array{x, w, scales, biases})
 }
 
 // FastSDPA is MLX's fast_sdpa. Options: Mask, Sinks.

@@ -235,6 +235,12 @@ var dispatch = map[string]func(c *call) []*tensor.Array{
 	// fused kernels
 	"fast_rms_norm":   func(c *call) []*tensor.Array { return one(tensor.FastRMSNorm(c.a(0), c.float("eps"), c.opts()...)) },
 	"fast_layer_norm": func(c *call) []*tensor.Array { return one(tensor.FastLayerNorm(c.a(0), c.float("eps"), c.opts()...)) },
+	"fast_quantized_matmul_add": func(c *call) []*tensor.Array {
+		return one(tensor.FastQuantizedMatmulAdd(c.a(0), c.a(1), c.a(2), c.a(3), c.a(4), c.int("group_size"), c.int("bits"), c.opts()...))
+	},
+	"fast_quantized_matmul_swiglu": func(c *call) []*tensor.Array {
+		return one(tensor.FastQuantizedMatmulSwiGLU(c.a(0), c.a(1), c.a(2), c.a(3), c.int("group_size"), c.int("bits"), c.opts()...))
+	},
 	"fast_rope": func(c *call) []*tensor.Array {
 		return one(tensor.FastRope(c.a(0), c.int("dims"), c.bool("traditional"), c.float("scale"), c.int("offset"), c.opts()...))
 	},

@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"sync/atomic"
 
-	"github.com/mlx-go/mlx-go/fast"
 	"github.com/mlx-go/mlx-go/nn"
 	"github.com/mlx-go/mlx-go/tensor"
 )
@@ -199,54 +198,6 @@ func (g groupKey) applyHeads(x *tensor.Array, a []*tensor.Array, heads ...int) (
 		return out, a
 	}
 	y, a := g.fused.apply(x, a)
-	return splitHeads(y, heads), a
-}
-
-// normedHeads is applyHeads of rms_norm(x, nw, eps), the norm done by the
-// product's kernel where it can be (normedProduct).
-func (g groupKey) normedHeads(x, nw *tensor.Array, eps float64, a []*tensor.Array, heads ...int) ([]*tensor.Array, []*tensor.Array) {
-	if y, rest, ok := g.normedProduct(x, nw, eps, a); ok {
-		return splitHeads(y, heads), rest
-	}
-	return g.applyHeads(fast.RMSNorm(x, nw, eps), a, heads...)
-}
-
-// applyNormed is apply of rms_norm(x, nw, eps), likewise.
-func (g groupKey) applyNormed(x, nw *tensor.Array, eps float64, a []*tensor.Array) ([]*tensor.Array, []*tensor.Array) {
-	if y, rest, ok := g.normedProduct(x, nw, eps, a); ok {
-		return tensor.SplitAt(y, splitPoints(g.sizes[:g.n]), tensor.Axis(-1)), rest
-	}
-	return g.apply(fast.RMSNorm(x, nw, eps), a)
-}
-
-// normedProduct is the fused product of rms_norm(x, nw, eps) as one array,
-// where the projections are fused and quantized (affine, with biases):
-// one op that on a GPU is one kernel, the norm applied as x is loaded
-// (tensor.FastRMSNormQuantizedMatmul); decoding a small model waits on
-// kernel launches, about 7 us of MLX's time each on the host.
-func (g groupKey) normedProduct(x, nw *tensor.Array, eps float64, a []*tensor.Array) (*tensor.Array, []*tensor.Array, bool) {
-	if !g.isFused() || !g.fused.affine() {
-		return nil, a, false
-	}
-	return tensor.FastRMSNormQuantizedMatmul(x, nw, eps, a[0], a[1], a[2], g.fused.group, g.fused.bits), a[3:], true
-}
-
-// swiGLU is the MLP down(silu(gate) * up) of rms_norm(h, nw, eps), gate
-// and up from g: where both products are quantized alike and gate and up
-// fused, two ops (the gate applied by the down projection's kernel as it
-// loads its input: tensor.FastSwiGLUQuantizedMatmul) where the separate
-// ops are five.
-func swiGLU(g groupKey, down projKey, h, nw *tensor.Array, eps float64, a []*tensor.Array) (*tensor.Array, []*tensor.Array) {
-	if y, rest, ok := g.normedProduct(h, nw, eps, a); ok && g.n == 2 && g.sizes[0] == g.sizes[1] && down.affine() {
-		return tensor.FastSwiGLUQuantizedMatmul(y, rest[0], rest[1], rest[2], down.group, down.bits), rest[3:]
-	}
-	gateUp, a := g.applyNormed(h, nw, eps, a)
-	return down.apply(tensor.Multiply(nn.SiLU(gateUp[0]), gateUp[1]), a)
-}
-
-// splitHeads is y [B, 1, N] as heads [B, sum(heads), 1, D], split along
-// them (see applyHeads).
-func splitHeads(y *tensor.Array, heads []int) []*tensor.Array {
 	total := 0
 	for _, h := range heads {
 		total += h
@@ -254,9 +205,35 @@ func splitHeads(y *tensor.Array, heads []int) []*tensor.Array {
 	s := y.Shape()
 	y = tensor.Reshape(y, []int{s[0], total, 1, -1})
 	if len(heads) == 1 {
-		return []*tensor.Array{y}
+		return []*tensor.Array{y}, a
 	}
-	return tensor.SplitAt(y, splitPoints(heads), tensor.Axis(1))
+	return tensor.SplitAt(y, splitPoints(heads), tensor.Axis(1)), a
+}
+
+// residualProduct is res + the projection of x, as the op after a
+// layer's output projection computes it: where k is quantized (affine,
+// with biases) one op that on a GPU is one kernel, the add applied as the
+// product is written (tensor.FastQuantizedMatmulAdd); decoding a small
+// model waits on kernel launches, about 7 us of MLX's host time each.
+func residualProduct(k projKey, x, res *tensor.Array, a []*tensor.Array) (*tensor.Array, []*tensor.Array) {
+	if k.affine() {
+		return tensor.FastQuantizedMatmulAdd(x, a[0], a[1], a[2], res, k.group, k.bits), a[3:]
+	}
+	y, a := k.apply(x, a)
+	return tensor.Add(res, y), a
+}
+
+// swiGLU is silu(gate) * up of x's projections gate and up (g, in that
+// order), nn.SiLU(gate) * up as the separate ops compute it: where they
+// are fused and quantized (affine, with biases), one op that on a GPU is
+// one kernel (tensor.FastQuantizedMatmulSwiGLU), where the separate ops
+// are a product, a Split and the gate's kernel.
+func swiGLU(g groupKey, x *tensor.Array, a []*tensor.Array) (*tensor.Array, []*tensor.Array) {
+	if g.isFused() && g.fused.affine() && g.n == 2 && g.sizes[0] == g.sizes[1] {
+		return tensor.FastQuantizedMatmulSwiGLU(x, a[0], a[1], a[2], g.fused.group, g.fused.bits), a[3:]
+	}
+	gateUp, a := g.apply(x, a)
+	return tensor.Multiply(nn.SiLU(gateUp[0]), gateUp[1]), a
 }
 
 // splitPoints is where parts of these sizes start, after the first.

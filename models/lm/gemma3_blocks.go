@@ -31,14 +31,11 @@ func normArgs(n *gemmaNorm, args []*tensor.Array) (normKey, []*tensor.Array) {
 }
 
 // apply is gemmaNorm.Forward with w standing for the norm's array.
-func (k normKey) apply(x, w *tensor.Array) *tensor.Array { return fast.RMSNorm(x, k.weight(w), k.eps) }
-
-// weight is the norm's weight from its array w: 1+w or w.
-func (k normKey) weight(w *tensor.Array) *tensor.Array {
+func (k normKey) apply(x, w *tensor.Array) *tensor.Array {
 	if k.addOne {
-		return tensor.Add(w, 1)
+		w = tensor.Add(w, 1)
 	}
-	return w
+	return fast.RMSNorm(x, w, k.eps)
 }
 
 type gemmaPreKey struct {
@@ -82,7 +79,8 @@ func gemmaPre(key gemmaPreKey) tensor.Func {
 		if key.rope.freqs {
 			freqs, a = a[0], a[1:]
 		}
-		qkv, _ := key.qkv.normedHeads(x, key.in.weight(wIn), key.in.eps, a, key.nHeads, key.nKVHeads, key.nKVHeads)
+		n := key.in.apply(x, wIn)
+		qkv, _ := key.qkv.applyHeads(n, a, key.nHeads, key.nKVHeads, key.nKVHeads)
 		q, k, v := qkv[0], qkv[1], qkv[2]
 		q, k = key.qNorm.apply(q, wQ), key.kNorm.apply(k, wK)
 		return []*tensor.Array{key.rope.applyAt(q, offset, freqs), key.rope.applyAt(k, offset, freqs), v}
@@ -111,7 +109,8 @@ func gemmaPost(key gemmaPostKey) tensor.Func {
 		o, x, wPostAttn, wPreFF, wPostFF, a := in[0], in[1], in[2], in[3], in[4], in[5:]
 		r, a := key.o.apply(mergeOf(o), a)
 		h := tensor.Add(x, key.postAttn.apply(r, wPostAttn))
-		gateUp, a := key.gateUp.applyNormed(h, key.preFF.weight(wPreFF), key.preFF.eps, a)
+		n := key.preFF.apply(h, wPreFF)
+		gateUp, a := key.gateUp.apply(n, a)
 		d, _ := key.down.apply(tensor.Multiply(nn.GELUApprox(gateUp[0]), gateUp[1]), a)
 		return []*tensor.Array{tensor.Add(h, key.postFF.apply(d, wPostFF))}
 	})

@@ -62,14 +62,15 @@ func llamaPre(key llamaPreKey) tensor.Func {
 		if key.rope.freqs {
 			freqs, a = a[0], a[1:]
 		}
+		n := fast.RMSNorm(x, w, key.eps)
 		if key.qkv.isFused() && !key.qkNorm {
 			// q and k are adjacent heads of the fused product and rotate
 			// alike (each head at the same position): one RoPE for both.
-			qkv, _ := key.qkv.normedHeads(x, w, key.eps, a, key.nHeads+key.nKVHeads, key.nKVHeads)
+			qkv, _ := key.qkv.applyHeads(n, a, key.nHeads+key.nKVHeads, key.nKVHeads)
 			qk := tensor.SplitAt(key.rope.applyAt(qkv[0], offset, freqs), []int{key.nHeads}, tensor.Axis(1))
 			return []*tensor.Array{qk[0], qk[1], qkv[1]}
 		}
-		qkv, _ := key.qkv.normedHeads(x, w, key.eps, a, key.nHeads, key.nKVHeads, key.nKVHeads)
+		qkv, _ := key.qkv.applyHeads(n, a, key.nHeads, key.nKVHeads, key.nKVHeads)
 		q, k, v := qkv[0], qkv[1], qkv[2]
 		if key.qkNorm {
 			q, k = fast.RMSNorm(q, qn, key.qEps), fast.RMSNorm(k, kn, key.kEps)
@@ -95,9 +96,9 @@ func (b *llamaBlock) decodePost(o, x *tensor.Array) (*tensor.Array, bool) {
 func llamaPost(key llamaPostKey) tensor.Func {
 	return compileBlock(func(in []*tensor.Array) []*tensor.Array {
 		o, x, w, a := in[0], in[1], in[2], in[3:]
-		r, a := key.o.apply(mergeOf(o), a)
-		h := tensor.Add(x, r)
-		d, _ := swiGLU(key.gateUp, key.down, h, w, key.eps, a)
-		return []*tensor.Array{tensor.Add(h, d)}
+		h, a := residualProduct(key.o, mergeOf(o), x, a)
+		g, a := swiGLU(key.gateUp, fast.RMSNorm(h, w, key.eps), a)
+		y, _ := residualProduct(key.down, g, h, a)
+		return []*tensor.Array{y}
 	})
 }

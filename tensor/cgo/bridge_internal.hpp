@@ -63,14 +63,14 @@ mx::array quantized_matmul(const mx::array& x, const mx::array& w, const mx::arr
                            const std::optional<mx::array>& biases, bool transpose, std::optional<int> group_size,
                            std::optional<int> bits, const std::string& mode, const mx::Stream& s);
 
-// quantized_matmul(rms_norm(x, norm_weight, eps), w, ...) (affine, w
-// transposed), and quantized_matmul(silu(gate) * up, w, ...) of gate_up's
-// two halves: one kernel each where the GPU matrix-vector kernel takes the
-// product (fused_matmul.cpp), else those ops.
-mx::array rms_norm_quantized_matmul(const mx::array& x, const mx::array& norm_weight, float eps, const mx::array& w,
-                                    const mx::array& scales, const mx::array& biases, int group_size, int bits,
-                                    const mx::Stream& s);
-mx::array swiglu_quantized_matmul(const mx::array& gate_up, const mx::array& w, const mx::array& scales,
+// residual + quantized_matmul(x, w, ...), and silu(g) * u of the halves of
+// quantized_matmul(x, w, ...) (affine, w transposed): one kernel each where
+// the GPU matrix-vector kernel takes the product (fused_matmul.cpp), else
+// those ops.
+mx::array quantized_matmul_add(const mx::array& x, const mx::array& w, const mx::array& scales,
+                               const mx::array& biases, const mx::array& residual, int group_size, int bits,
+                               const mx::Stream& s);
+mx::array quantized_matmul_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
                                   const mx::array& biases, int group_size, int bits, const mx::Stream& s);
 
 // matmul with the CPU kernel routing of matmul.cpp.

@@ -1,7 +1,8 @@
-// Quantized products whose input is a norm or a gate of another array, as
-// one op: on a GPU, for decode-shaped 4-bit products, one kernel
-// (gpu_qmv.hpp); elsewhere the ops themselves, so the results there are
-// the separate ops' bits.
+// Quantized products and the op after them, as one op: on a GPU, for
+// decode-shaped 4-bit products, one kernel (gpu_qmv.hpp); elsewhere the
+// ops themselves. Either way the results are the separate ops' bits where
+// the product's are: the kernel rounds the product as it would alone, then
+// applies the op as MLX does.
 #include <stdexcept>
 #include <string>
 
@@ -20,25 +21,25 @@ std::string shape_string(const mx::Shape& shape) {
 
 }  // namespace
 
-mx::array rms_norm_quantized_matmul(const mx::array& x, const mx::array& norm_weight, float eps, const mx::array& w,
-                                    const mx::array& scales, const mx::array& biases, int group_size, int bits,
-                                    const mx::Stream& s) {
-  if (auto y = gpu_rms_norm_matvec(x, norm_weight, eps, w, scales, biases, group_size, bits, s)) return *y;
-  return quantized_matmul(mx::fast::rms_norm(x, norm_weight, eps, s), w, scales, biases, true, group_size, bits,
-                          "affine", s);
+mx::array quantized_matmul_add(const mx::array& x, const mx::array& w, const mx::array& scales,
+                               const mx::array& biases, const mx::array& residual, int group_size, int bits,
+                               const mx::Stream& s) {
+  if (auto y = gpu_quantized_matvec_add(x, w, scales, biases, residual, group_size, bits, s)) return *y;
+  return mx::add(residual, quantized_matmul(x, w, scales, biases, true, group_size, bits, "affine", s), s);
 }
 
-mx::array swiglu_quantized_matmul(const mx::array& gate_up, const mx::array& w, const mx::array& scales,
+mx::array quantized_matmul_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
                                   const mx::array& biases, int group_size, int bits, const mx::Stream& s) {
-  if (auto y = gpu_swiglu_matvec(gate_up, w, scales, biases, group_size, bits, s)) return *y;
-  if (gate_up.ndim() < 1 || gate_up.shape(-1) % 2 != 0) {
-    throw std::invalid_argument("[swiglu_quantized_matmul] gate_up's last axis must hold gate then up (an even size), got shape " +
-                                shape_string(gate_up.shape()));
+  if (auto y = gpu_quantized_matvec_swiglu(x, w, scales, biases, group_size, bits, s)) return *y;
+  if (w.ndim() != 2 || w.shape(0) % 2 != 0) {
+    throw std::invalid_argument(
+        "[quantized_matmul_swiglu] w's rows must be gate's then up's (an even number), got w of shape " +
+        shape_string(w.shape()));
   }
-  auto parts = mx::split(gate_up, mx::Shape{gate_up.shape(-1) / 2}, -1, s);
+  auto y = quantized_matmul(x, w, scales, biases, true, group_size, bits, "affine", s);
+  auto parts = mx::split(y, mx::Shape{w.shape(0) / 2}, -1, s);
   // nn.SiLU(gate) * up, op for op.
-  auto gated = mx::multiply(mx::multiply(parts[0], mx::sigmoid(parts[0], s), s), parts[1], s);
-  return quantized_matmul(gated, w, scales, biases, true, group_size, bits, "affine", s);
+  return mx::multiply(mx::multiply(parts[0], mx::sigmoid(parts[0], s), s), parts[1], s);
 }
 
 }  // namespace mlxgo

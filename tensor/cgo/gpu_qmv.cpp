@@ -29,28 +29,29 @@ namespace {
 
 #include "gpu_qmv_source.inc"
 
-// The kernel's variants: plain x, or x through a prologue the kernel
-// applies as it loads x (gpu_qmv_source.inc, MLXGO_QMV_PRO), saving the
-// launch of the op that would have made it: RMSNorm (with its weight nw),
-// or SwiGLU of x's two halves (gate, up).
-enum Prologue { kPlain = 0, kRMSNorm = 1, kSwiGLU = 2 };
+// The kernel's variants: the product alone, or the product and the op
+// that follows it, applied to each output as the kernel writes it
+// (gpu_qmv_source.inc, MLXGO_QMV_EPI): a residual add, or SwiGLU of the
+// product's two halves. Each saves the launch of that op, about 7 us of
+// MLX's host time, on what decoding small models waits on.
+enum Epilogue { kPlain = 0, kAdd = 1, kSwiGLU = 2 };
 
 // MLX caches compiled kernels on disk by name, so the name carries a hash
 // of the source: an edited kernel is never served from a stale cache.
-mx::fast::CustomKernelFunction make_kernel(Prologue p) {
-  const std::string header = "#define MLXGO_QMV_PRO " + std::to_string(p) + "\n" + kQmvHeader;
+mx::fast::CustomKernelFunction make_kernel(Epilogue e) {
+  const std::string header = "#define MLXGO_QMV_EPI " + std::to_string(e) + "\n" + kQmvHeader;
   size_t h = std::hash<std::string>{}(header + kQmvSource);
   char name[40];
-  std::snprintf(name, sizeof name, "mlxgo_qmv4_%d_%016zx", static_cast<int>(p), h);
+  std::snprintf(name, sizeof name, "mlxgo_qmv4_%d_%016zx", static_cast<int>(e), h);
   std::vector<std::string> inputs{"x", "w", "scales", "biases"};
-  if (p == kRMSNorm) inputs.push_back("nw");
+  if (e == kAdd) inputs.push_back("res");
   return mx::fast::cuda_kernel(name, inputs, {"y"}, kQmvSource, header, true, 0);
 }
 
-mx::fast::CustomKernelFunction& kernel(Prologue p) {
-  static mx::fast::CustomKernelFunction plain = make_kernel(kPlain), rms = make_kernel(kRMSNorm),
+mx::fast::CustomKernelFunction& kernel(Epilogue e) {
+  static mx::fast::CustomKernelFunction plain = make_kernel(kPlain), add = make_kernel(kAdd),
                                         glu = make_kernel(kSwiGLU);
-  return p == kRMSNorm ? rms : p == kSwiGLU ? glu : plain;
+  return e == kAdd ? add : e == kSwiGLU ? glu : plain;
 }
 
 bool enabled() {
@@ -94,23 +95,23 @@ class GPUQuantizedMatvec : public AffineQuantizedMatmul {
   std::shared_ptr<mx::Primitive> aligned_, any_;
 };
 
-// x through a prologue (RMSNorm or SwiGLU), then @ dequant(w)^T, in one
-// kernel. Only decoding on a GPU builds it; its transforms are those of
-// the ops it stands for (reference), so it differentiates like them.
-class GPUPrologueMatvec : public mx::UnaryPrimitive {
+// The product and the op after it (a residual add, or SwiGLU of its
+// halves) in one kernel. Only decoding on a GPU builds it; its transforms
+// are those of the ops it stands for (reference), so it differentiates
+// like them.
+class GPUEpilogueMatvec : public mx::UnaryPrimitive {
  public:
-  GPUPrologueMatvec(mx::Stream stream, Prologue p, float eps, int group_size, int bits,
-                    std::shared_ptr<mx::Primitive> aligned, std::shared_ptr<mx::Primitive> any)
+  GPUEpilogueMatvec(mx::Stream stream, Epilogue e, int group_size, int bits, std::shared_ptr<mx::Primitive> aligned,
+                    std::shared_ptr<mx::Primitive> any)
       : mx::UnaryPrimitive(stream),
-        p_(p),
-        eps_(eps),
+        e_(e),
         group_size_(group_size),
         bits_(bits),
         aligned_(std::move(aligned)),
         any_(std::move(any)) {}
 
   void eval_cpu(const std::vector<mx::array>&, mx::array&) override {
-    throw std::runtime_error("[mlxgo GPUPrologueMatvec] runs on GPU streams only");
+    throw std::runtime_error("[mlxgo GPUEpilogueMatvec] runs on GPU streams only");
   }
 
   void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override {
@@ -119,48 +120,41 @@ class GPUPrologueMatvec : public mx::UnaryPrimitive {
   }
 
   // The ops this primitive stands for: inputs are x, w, scales, biases
-  // (then nw for RMSNorm).
+  // (then res for the residual add).
   mx::array reference(const std::vector<mx::array>& in) {
     auto s = stream();
-    mx::array x = in[0];
-    if (p_ == kRMSNorm) {
-      x = mx::fast::rms_norm(x, in[4], eps_, s);
-    } else {
-      auto gu = mx::split(x, 2, -1, s);
-      x = mx::multiply(mx::multiply(gu[0], mx::sigmoid(gu[0], s), s), gu[1], s);
-    }
-    return mx::quantized_matmul(x, in[1], in[2], in[3], true, group_size_, bits_, "affine", s);
+    auto y = mx::quantized_matmul(in[0], in[1], in[2], in[3], true, group_size_, bits_, "affine", s);
+    if (e_ == kAdd) return mx::add(in[4], y, s);
+    auto gu = mx::split(y, 2, -1, s);
+    return mx::multiply(mx::multiply(gu[0], mx::sigmoid(gu[0], s), s), gu[1], s);
   }
 
   std::vector<mx::array> jvp(const std::vector<mx::array>& primals, const std::vector<mx::array>& tangents,
                              const std::vector<int>& argnums) override {
-    auto [out, t] = mx::jvp(partial(primals, argnums), chosen(primals, argnums), tangents);
-    return t;
+    return mx::jvp(partial(primals, argnums), chosen(primals, argnums), tangents).second;
   }
 
   std::vector<mx::array> vjp(const std::vector<mx::array>& primals, const std::vector<mx::array>& cotangents,
                              const std::vector<int>& argnums, const std::vector<mx::array>&) override {
-    auto [out, g] = mx::vjp(partial(primals, argnums), chosen(primals, argnums), cotangents);
-    return g;
+    return mx::vjp(partial(primals, argnums), chosen(primals, argnums), cotangents).second;
   }
 
   std::pair<std::vector<mx::array>, std::vector<int>> vmap(const std::vector<mx::array>&,
                                                            const std::vector<int>&) override {
-    throw std::runtime_error("[mlxgo GPUPrologueMatvec] vmap is not supported");
+    throw std::runtime_error("[mlxgo GPUEpilogueMatvec] vmap is not supported");
   }
 
-  const char* name() const override { return p_ == kRMSNorm ? "RMSNormQuantizedMatmul" : "SwiGLUQuantizedMatmul"; }
+  const char* name() const override { return e_ == kAdd ? "QuantizedMatmulAdd" : "QuantizedMatmulSwiGLU"; }
 
   bool is_equivalent(const mx::Primitive& other) const override {
     if (typeid(other) != typeid(*this)) return false;
-    auto& o = static_cast<const GPUPrologueMatvec&>(other);
-    return o.p_ == p_ && o.eps_ == eps_ && o.group_size_ == group_size_ && o.bits_ == bits_;
+    auto& o = static_cast<const GPUEpilogueMatvec&>(other);
+    return o.e_ == e_ && o.group_size_ == group_size_ && o.bits_ == bits_;
   }
 
   std::vector<mx::Shape> output_shapes(const std::vector<mx::array>& inputs) override {
-    mx::Shape shape = inputs[0].shape();
-    shape.back() = inputs[1].shape(0);
-    return {shape};
+    const int n = inputs[1].shape(0);
+    return {product_shape(inputs[0], e_ == kSwiGLU ? n / 2 : n)};
   }
 
  private:
@@ -181,21 +175,20 @@ class GPUPrologueMatvec : public mx::UnaryPrimitive {
     return c;
   }
 
-  Prologue p_;
-  float eps_;
+  Epilogue e_;
   int group_size_, bits_;
   std::shared_ptr<mx::Primitive> aligned_, any_;
 };
 
-// Whether the kernel takes x @ dequant(w)^T with x of k columns (m rows).
-bool takes(const mx::array& x, int k, const mx::array& w, const mx::array& scales, const mx::array& biases,
+// Whether the kernel takes x @ dequant(w)^T (1 to 4 rows of x).
+bool takes(const mx::array& x, const mx::array& w, const mx::array& scales, const mx::array& biases,
            int group_size, int bits, const mx::Stream& s) {
   if (s.device != mx::Device::gpu || !enabled() || !mx::cu::is_available()) return false;
   if (bits != 4 || (group_size != 32 && group_size != 64 && group_size != 128)) return false;
   if (x.dtype() != mx::bfloat16 && x.dtype() != mx::float16) return false;
   if (scales.dtype() != x.dtype() || biases.dtype() != x.dtype() || w.dtype() != mx::uint32) return false;
   if (x.ndim() < 1 || w.ndim() != 2) return false;
-  const int n = w.shape(0);
+  const int k = x.shape(-1), n = w.shape(0);
   if (k == 0 || k % 128 != 0 || n == 0 || n % 8 != 0 || w.shape(1) * 8 != k) return false;
   const mx::Shape sshape{n, k / group_size};
   if (scales.shape() != sshape || biases.shape() != sshape) return false;
@@ -203,71 +196,83 @@ bool takes(const mx::array& x, int k, const mx::array& w, const mx::array& scale
   return m >= 1 && m <= 4;
 }
 
-// The kernel's custom-kernel primitive for these inputs: aligned or not.
-std::shared_ptr<mx::Primitive> launch(Prologue p, const std::vector<mx::array>& inputs, const mx::Shape& shape,
-                                      int group_size, float eps, bool aligned, const mx::Stream& s) {
+// The kernel's custom-kernel primitive for these inputs and output shape:
+// aligned or not. nt is the 8-row weight tiles per block.
+std::shared_ptr<mx::Primitive> launch(Epilogue e, const std::vector<mx::array>& inputs, const mx::Shape& shape, int nt,
+                                      int group_size, bool aligned, const mx::Stream& s) {
   const mx::array& x = inputs[0];
   const int n = inputs[1].shape(0), k = inputs[1].shape(1) * 8;
-  const int m = static_cast<int>(x.size() / x.shape(-1));
+  const int m = static_cast<int>(x.size() / k);
   // Measured on an H200 (qmv_probe.py): 32-row blocks of 4 warps, each
   // lane reading 64 contiguous bytes of a row at a time, were within a few
   // percent of the best layout at every Llama and Gemma shape. VEC and
   // WARPS depend on K only, so a row's sums are the same whatever N is.
-  const int nt = n % 32 == 0 ? 4 : n % 16 == 0 ? 2 : 1;
   const int vec = k % 512 == 0 ? 4 : k % 256 == 0 ? 2 : 1;
   constexpr int warps = 4;
-  int eps_bits;
-  std::memcpy(&eps_bits, &eps, sizeof eps_bits);
-  std::vector<std::pair<std::string, mx::fast::TemplateArg>> targs{
-      {"T", x.dtype()}, {"M", m},     {"GS", group_size}, {"NT", nt},           {"WARPS", warps},
-      {"VEC", vec},     {"FOLD", true}, {"ALIGNED", aligned}, {"EPS_BITS", eps_bits}};
-  return kernel(p)(inputs, {shape}, {x.dtype()}, {n / (nt * 8) * warps * 32, 1, 1}, {warps * 32, 1, 1}, targs,
+  const int blocks = n / (nt * 8);
+  return kernel(e)(inputs, {shape}, {x.dtype()}, {blocks * warps * 32, 1, 1}, {warps * 32, 1, 1},
+                   {{"T", x.dtype()},
+                    {"M", m},
+                    {"GS", group_size},
+                    {"NT", nt},
+                    {"WARPS", warps},
+                    {"VEC", vec},
+                    {"FOLD", true},
+                    {"ALIGNED", aligned}},
                    std::nullopt, false, s)[0]
       .primitive_ptr();
 }
+
+int tiles_for(int n) { return n % 32 == 0 ? 4 : n % 16 == 0 ? 2 : 1; }
 
 }  // namespace
 
 std::optional<mx::array> gpu_quantized_matvec(const mx::array& x, const mx::array& w, const mx::array& scales,
                                               const mx::array& biases, bool transpose, int group_size, int bits,
                                               const std::string& mode, const mx::Stream& s) {
-  if (mode != "affine" || !transpose || x.ndim() < 1) return std::nullopt;
-  if (!takes(x, x.shape(-1), w, scales, biases, group_size, bits, s)) return std::nullopt;
+  if (mode != "affine" || !transpose || !takes(x, w, scales, biases, group_size, bits, s)) return std::nullopt;
   const mx::Shape shape = product_shape(x, w.shape(0));
   const std::vector<mx::array> in{x, w, scales, biases};
+  const int nt = tiles_for(w.shape(0));
   return mx::array(shape, x.dtype(),
-                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, launch(kPlain, in, shape, group_size, 0, true, s),
-                                                        launch(kPlain, in, shape, group_size, 0, false, s)),
+                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits,
+                                                        launch(kPlain, in, shape, nt, group_size, true, s),
+                                                        launch(kPlain, in, shape, nt, group_size, false, s)),
                    in);
 }
 
-std::optional<mx::array> gpu_rms_norm_matvec(const mx::array& x, const mx::array& norm_weight, float eps,
-                                             const mx::array& w, const mx::array& scales, const mx::array& biases,
-                                             int group_size, int bits, const mx::Stream& s) {
-  if (x.ndim() < 1 || norm_weight.ndim() != 1 || norm_weight.dtype() != x.dtype() ||
-      norm_weight.shape(0) != x.shape(-1) || !(eps >= 0.0f)) {
-    return std::nullopt;
-  }
-  if (!takes(x, x.shape(-1), w, scales, biases, group_size, bits, s)) return std::nullopt;
+std::optional<mx::array> gpu_quantized_matvec_add(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                                  const mx::array& biases, const mx::array& residual, int group_size,
+                                                  int bits, const mx::Stream& s) {
+  if (!takes(x, w, scales, biases, group_size, bits, s)) return std::nullopt;
   const mx::Shape shape = product_shape(x, w.shape(0));
-  const std::vector<mx::array> in{x, w, scales, biases, norm_weight};
+  if (residual.shape() != shape || residual.dtype() != x.dtype()) return std::nullopt;
+  // The kernel reads the residual as rows of N: a row-contiguous array.
+  const mx::array res = mx::contiguous(residual, false, s);
+  const std::vector<mx::array> in{x, w, scales, biases, res};
+  const int nt = tiles_for(w.shape(0));
   return mx::array(shape, x.dtype(),
-                   std::make_shared<GPUPrologueMatvec>(s, kRMSNorm, eps, group_size, bits,
-                                                       launch(kRMSNorm, in, shape, group_size, eps, true, s),
-                                                       launch(kRMSNorm, in, shape, group_size, eps, false, s)),
+                   std::make_shared<GPUEpilogueMatvec>(s, kAdd, group_size, bits,
+                                                       launch(kAdd, in, shape, nt, group_size, true, s),
+                                                       launch(kAdd, in, shape, nt, group_size, false, s)),
                    in);
 }
 
-std::optional<mx::array> gpu_swiglu_matvec(const mx::array& gate_up, const mx::array& w, const mx::array& scales,
-                                           const mx::array& biases, int group_size, int bits, const mx::Stream& s) {
-  if (gate_up.ndim() < 1 || gate_up.shape(-1) % 2 != 0) return std::nullopt;
-  if (!takes(gate_up, gate_up.shape(-1) / 2, w, scales, biases, group_size, bits, s)) return std::nullopt;
-  const mx::Shape shape = product_shape(gate_up, w.shape(0));
-  const std::vector<mx::array> in{gate_up, w, scales, biases};
-  return mx::array(shape, gate_up.dtype(),
-                   std::make_shared<GPUPrologueMatvec>(s, kSwiGLU, 0.0f, group_size, bits,
-                                                       launch(kSwiGLU, in, shape, group_size, 0, true, s),
-                                                       launch(kSwiGLU, in, shape, group_size, 0, false, s)),
+std::optional<mx::array> gpu_quantized_matvec_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                                     const mx::array& biases, int group_size, int bits,
+                                                     const mx::Stream& s) {
+  if (!takes(x, w, scales, biases, group_size, bits, s)) return std::nullopt;
+  const int half = w.shape(0) / 2;
+  // A block takes nt/2 tiles of each half: at least one of each.
+  const int nt = half % 16 == 0 ? 4 : half % 8 == 0 ? 2 : 0;
+  if (w.shape(0) % 2 != 0 || nt == 0) return std::nullopt;
+  const mx::Shape shape = product_shape(x, half);
+  const std::vector<mx::array> in{x, w, scales, biases};
+  // Each block writes nt/2 tiles of the output from nt of w's rows.
+  return mx::array(shape, x.dtype(),
+                   std::make_shared<GPUEpilogueMatvec>(s, kSwiGLU, group_size, bits,
+                                                       launch(kSwiGLU, in, shape, nt, group_size, true, s),
+                                                       launch(kSwiGLU, in, shape, nt, group_size, false, s)),
                    in);
 }
 

@@ -20,15 +20,16 @@ std::optional<mx::array> gpu_quantized_matvec(const mx::array& x, const mx::arra
                                               const mx::array& biases, bool transpose, int group_size, int bits,
                                               const std::string& mode, const mx::Stream& s);
 
-// The same product of rms_norm(x, norm_weight, eps), and of
-// silu(gate) * up with gate_up = [gate, up] along its last axis, each in
-// one kernel that applies the op to x as it loads it (a launch fewer per
-// product: decoding a small model waits on launches). nullopt where the
+// The same product followed by the op after it, in one kernel (a launch
+// fewer: decoding a small model waits on launches): residual + x @ w^T,
+// and silu(g) * u of the product's halves g = x @ w[:N/2]^T and
+// u = x @ w[N/2:]^T (a SwiGLU MLP's fused gate and up). nullopt where the
 // kernel does not take the product.
-std::optional<mx::array> gpu_rms_norm_matvec(const mx::array& x, const mx::array& norm_weight, float eps,
-                                             const mx::array& w, const mx::array& scales, const mx::array& biases,
-                                             int group_size, int bits, const mx::Stream& s);
-std::optional<mx::array> gpu_swiglu_matvec(const mx::array& gate_up, const mx::array& w, const mx::array& scales,
-                                           const mx::array& biases, int group_size, int bits, const mx::Stream& s);
+std::optional<mx::array> gpu_quantized_matvec_add(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                                  const mx::array& biases, const mx::array& residual, int group_size,
+                                                  int bits, const mx::Stream& s);
+std::optional<mx::array> gpu_quantized_matvec_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                                     const mx::array& biases, int group_size, int bits,
+                                                     const mx::Stream& s);
 
 }  // namespace mlxgo

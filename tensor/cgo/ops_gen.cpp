@@ -2278,33 +2278,32 @@ int mlxgo_fast_rope_dynamic(mlxgo_array* res, mlxgo_array x_, int dims_, bool tr
   });
 }
 
-int mlxgo_fast_rms_norm_quantized_matmul(mlxgo_array* res, mlxgo_array x_, mlxgo_array norm_weight_, double eps_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_) {
+int mlxgo_fast_quantized_matmul_add(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, mlxgo_array residual_, int group_size_, int bits_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
     const mx::array& x = mlxgo::arr(x_);
-    const mx::array& norm_weight = mlxgo::arr(norm_weight_);
-    float eps = static_cast<float>(eps_);
     const mx::array& w = mlxgo::arr(w_);
     const mx::array& scales = mlxgo::arr(scales_);
     const mx::array& biases = mlxgo::arr(biases_);
+    const mx::array& residual = mlxgo::arr(residual_);
     int group_size = group_size_;
     int bits = bits_;
-    *res = mlxgo::wrap(mlxgo::rms_norm_quantized_matmul(x, norm_weight, eps, w, scales, biases, group_size, bits, s));
+    *res = mlxgo::wrap(mlxgo::quantized_matmul_add(x, w, scales, biases, residual, group_size, bits, s));
   });
 }
 
-int mlxgo_fast_swiglu_quantized_matmul(mlxgo_array* res, mlxgo_array gate_up_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_) {
+int mlxgo_fast_quantized_matmul_swiglu(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_) {
   return mlxgo::guard([&] {
     mx::Stream s = mlxgo::stream(s_);
     (void)s;
-    const mx::array& gate_up = mlxgo::arr(gate_up_);
+    const mx::array& x = mlxgo::arr(x_);
     const mx::array& w = mlxgo::arr(w_);
     const mx::array& scales = mlxgo::arr(scales_);
     const mx::array& biases = mlxgo::arr(biases_);
     int group_size = group_size_;
     int bits = bits_;
-    *res = mlxgo::wrap(mlxgo::swiglu_quantized_matmul(gate_up, w, scales, biases, group_size, bits, s));
+    *res = mlxgo::wrap(mlxgo::quantized_matmul_swiglu(x, w, scales, biases, group_size, bits, s));
   });
 }
 

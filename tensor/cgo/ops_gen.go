@@ -436,10 +436,10 @@ package cgo
 #cgo nocallback mlxgo_fast_rope
 #cgo noescape mlxgo_fast_rope_dynamic
 #cgo nocallback mlxgo_fast_rope_dynamic
-#cgo noescape mlxgo_fast_rms_norm_quantized_matmul
-#cgo nocallback mlxgo_fast_rms_norm_quantized_matmul
-#cgo noescape mlxgo_fast_swiglu_quantized_matmul
-#cgo nocallback mlxgo_fast_swiglu_quantized_matmul
+#cgo noescape mlxgo_fast_quantized_matmul_add
+#cgo nocallback mlxgo_fast_quantized_matmul_add
+#cgo noescape mlxgo_fast_quantized_matmul_swiglu
+#cgo nocallback mlxgo_fast_quantized_matmul_swiglu
 #cgo noescape mlxgo_fast_sdpa
 #cgo nocallback mlxgo_fast_sdpa
 */
@@ -2808,21 +2808,21 @@ func FastRopeDynamic(x Handle, dims int, traditional bool, base float64, baseHas
 	return Handle{unsafe.Pointer(res)}, err
 }
 
-// FastRMSNormQuantizedMatmul calls mlxgo_fast_rms_norm_quantized_matmul.
-func FastRMSNormQuantizedMatmul(x Handle, normWeight Handle, eps float64, w Handle, scales Handle, biases Handle, groupSize int, bits int, s Stream) (Handle, error) {
+// FastQuantizedMatmulAdd calls mlxgo_fast_quantized_matmul_add.
+func FastQuantizedMatmulAdd(x Handle, w Handle, scales Handle, biases Handle, residual Handle, groupSize int, bits int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_fast_rms_norm_quantized_matmul(&res, x.c(), normWeight.c(), C.double(eps), w.c(), scales.c(), biases.c(), C.int(groupSize), C.int(bits), s.c())
+	st := C.mlxgo_fast_quantized_matmul_add(&res, x.c(), w.c(), scales.c(), biases.c(), residual.c(), C.int(groupSize), C.int(bits), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err
 }
 
-// FastSwiGLUQuantizedMatmul calls mlxgo_fast_swiglu_quantized_matmul.
-func FastSwiGLUQuantizedMatmul(gateUp Handle, w Handle, scales Handle, biases Handle, groupSize int, bits int, s Stream) (Handle, error) {
+// FastQuantizedMatmulSwiGLU calls mlxgo_fast_quantized_matmul_swiglu.
+func FastQuantizedMatmulSwiGLU(x Handle, w Handle, scales Handle, biases Handle, groupSize int, bits int, s Stream) (Handle, error) {
 	var res C.mlxgo_array
 	l := lock()
-	st := C.mlxgo_fast_swiglu_quantized_matmul(&res, gateUp.c(), w.c(), scales.c(), biases.c(), C.int(groupSize), C.int(bits), s.c())
+	st := C.mlxgo_fast_quantized_matmul_swiglu(&res, x.c(), w.c(), scales.c(), biases.c(), C.int(groupSize), C.int(bits), s.c())
 	err := statusError(st)
 	unlock(l)
 	return Handle{unsafe.Pointer(res)}, err

@@ -221,8 +221,8 @@ int mlxgo_fast_rms_norm(mlxgo_array* res, mlxgo_array x_, mlxgo_array weight_, d
 int mlxgo_fast_layer_norm(mlxgo_array* res, mlxgo_array x_, mlxgo_array weight_, mlxgo_array bias_, double eps_, mlxgo_stream s_);
 int mlxgo_fast_rope(mlxgo_array* res, mlxgo_array x_, int dims_, bool traditional_, double base_, bool base_has, double scale_, int offset_, mlxgo_array freqs_, mlxgo_stream s_);
 int mlxgo_fast_rope_dynamic(mlxgo_array* res, mlxgo_array x_, int dims_, bool traditional_, double base_, bool base_has, double scale_, mlxgo_array offset_, mlxgo_array freqs_, mlxgo_stream s_);
-int mlxgo_fast_rms_norm_quantized_matmul(mlxgo_array* res, mlxgo_array x_, mlxgo_array norm_weight_, double eps_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_);
-int mlxgo_fast_swiglu_quantized_matmul(mlxgo_array* res, mlxgo_array gate_up_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_);
+int mlxgo_fast_quantized_matmul_add(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, mlxgo_array residual_, int group_size_, int bits_, mlxgo_stream s_);
+int mlxgo_fast_quantized_matmul_swiglu(mlxgo_array* res, mlxgo_array x_, mlxgo_array w_, mlxgo_array scales_, mlxgo_array biases_, int group_size_, int bits_, mlxgo_stream s_);
 int mlxgo_fast_sdpa(mlxgo_array* res, mlxgo_array q_, mlxgo_array k_, mlxgo_array v_, double scale_, const char* mask_mode_, mlxgo_array mask_, mlxgo_array sinks_, mlxgo_stream s_);
 
 #ifdef __cplusplus

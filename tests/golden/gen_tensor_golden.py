@@ -848,6 +848,22 @@ def fast():
     add("fast_layer_norm", "weight_bias", [x, w, randn([8])], lambda a, w_, b: fa.layer_norm(a, w_, b, 1e-5),
         {"eps": 1e-5, "Weight": inp(1), "Bias": inp(2)})
     add("fast_layer_norm", "none", [x], lambda a: fa.layer_norm(a, None, None, 1e-5), {"eps": 1e-5})
+    # mlx-go's fused decode ops: a quantized product and the op after it.
+    wq, sc, bi = mx.quantize(randn([16, 128]) * 0.1, group_size=64, bits=4)
+    xq = randn([1, 2, 128])
+
+    def glu(y):
+        g, u = mx.split(y, 2, axis=-1)
+        return (g * mx.sigmoid(g)) * u
+
+    qkw = {"group_size": 64, "bits": 4}
+    add("fast_quantized_matmul_add", "bf16", [xq.astype(BF16), wq, sc.astype(BF16), bi.astype(BF16), randn([1, 2, 16], BF16)],
+        lambda x_, w_, s_, b_, r: r + mx.quantized_matmul(x_, w_, s_, b_), qkw)
+    add("fast_quantized_matmul_add", "bad_residual", [xq, wq, sc, bi, randn([1, 2, 5])],
+        lambda x_, w_, s_, b_, r: r + mx.quantized_matmul(x_, w_, s_, b_), qkw)
+    add("fast_quantized_matmul_swiglu", "bf16", [xq.astype(BF16), wq, sc.astype(BF16), bi.astype(BF16)],
+        lambda x_, w_, s_, b_: glu(mx.quantized_matmul(x_, w_, s_, b_)), qkw)
+    add("fast_quantized_matmul_swiglu", "f32", [xq, wq, sc, bi], lambda x_, w_, s_, b_: glu(mx.quantized_matmul(x_, w_, s_, b_)), qkw)
     add("fast_layer_norm", "bf16", [randn([3, 8], BF16), randn([8], BF16)], lambda a, w_: fa.layer_norm(a, w_, None, 1e-5),
         {"eps": 1e-5, "Weight": inp(1)})
     r = randn([1, 2, 4, 8])
