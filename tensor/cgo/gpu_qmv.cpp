@@ -19,6 +19,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "bridge_internal.hpp"
 #include "mlx/backend/cuda/cuda.h"
 #include "mlx/fast.h"
 #include "quantized_primitive.hpp"
@@ -123,7 +124,9 @@ class GPUEpilogueMatvec : public mx::UnaryPrimitive {
   // (then res for the residual add).
   mx::array reference(const std::vector<mx::array>& in) {
     auto s = stream();
-    auto y = mx::quantized_matmul(in[0], in[1], in[2], in[3], true, group_size_, bits_, "affine", s);
+    // mlx-go's routing (this kernel's plain variant where it takes the
+    // product), so a transform sees the forward pass's own bits.
+    auto y = quantized_matmul(in[0], in[1], in[2], in[3], true, group_size_, bits_, "affine", s);
     if (e_ == kAdd) return mx::add(in[4], y, s);
     auto gu = mx::split(y, 2, -1, s);
     return mx::multiply(mx::multiply(gu[0], mx::sigmoid(gu[0], s), s), gu[1], s);
@@ -247,9 +250,9 @@ std::optional<mx::array> gpu_quantized_matvec_add(const mx::array& x, const mx::
   if (!takes(x, w, scales, biases, group_size, bits, s)) return std::nullopt;
   const mx::Shape shape = product_shape(x, w.shape(0));
   if (residual.shape() != shape || residual.dtype() != x.dtype()) return std::nullopt;
-  // The kernel reads the residual as rows of N: a row-contiguous array.
-  const mx::array res = mx::contiguous(residual, false, s);
-  const std::vector<mx::array> in{x, w, scales, biases, res};
+  // The kernel reads the residual as rows of N; MLX's custom kernel
+  // copies an input that is not row-contiguous (ensure_row_contiguous).
+  const std::vector<mx::array> in{x, w, scales, biases, residual};
   const int nt = tiles_for(w.shape(0));
   return mx::array(shape, x.dtype(),
                    std::make_shared<GPUEpilogueMatvec>(s, kAdd, group_size, bits,
