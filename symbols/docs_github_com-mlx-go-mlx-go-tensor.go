@@ -343,6 +343,8 @@ func init() {
 	Docs["tensor.FFT2"] = "func FFT2(a *Array, opts ...Opt) *Array\n\nFFT2 is MLX's fft2. Options: Axes."
 	Docs["tensor.FFTN"] = "func FFTN(a *Array, opts ...Opt) *Array\n\nFFTN is MLX's fftn. Options: Axes."
 	Docs["tensor.FastLayerNorm"] = "func FastLayerNorm(x *Array, eps float64, opts ...Opt) *Array\n\nFastLayerNorm is MLX's fast_layer_norm. Options: Weight, Bias."
+	Docs["tensor.FastQuantizedMatmulAdd"] = "func FastQuantizedMatmulAdd(x *Array, w *Array, scales *Array, biases *Array, residual *Array, groupSize int, bits int, opts ...Opt) *Array\n\nFastQuantizedMatmulAdd is MLX's fast_quantized_matmul_add."
+	Docs["tensor.FastQuantizedMatmulSwiGLU"] = "func FastQuantizedMatmulSwiGLU(x *Array, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array\n\nFastQuantizedMatmulSwiGLU is MLX's fast_quantized_matmul_swiglu."
 	Docs["tensor.FastRMSNorm"] = "func FastRMSNorm(x *Array, eps float64, opts ...Opt) *Array\n\nFastRMSNorm is MLX's fast_rms_norm. Options: Weight."
 	Docs["tensor.FastRope"] = "func FastRope(x *Array, dims int, traditional bool, scale float64, offset int, opts ...Opt) *Array\n\nFastRope is MLX's fast_rope. Options: Base, Freqs."
 	Docs["tensor.FastRopeDynamic"] = "func FastRopeDynamic(x *Array, dims int, traditional bool, scale float64, offset *Array, opts ...Opt) *Array\n\nFastRopeDynamic is MLX's fast_rope_dynamic. Options: Base, Freqs."
