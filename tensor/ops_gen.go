@@ -5092,7 +5092,9 @@ func FastRopeDynamic(x *Array, dims int, traditional bool, scale float64, offset
 	return result("fast_rope_dynamic", h, err, []*Array{x, offset, freqs})
 }
 
-// FastQuantizedMatmulAdd is MLX's fast_quantized_matmul_add.
+// FastQuantizedMatmulAdd is residual + x @ dequant(w)^T for affine-quantized w (mlx-go's op, not MLX's): where
+// mlx-go's GPU matrix-vector kernel takes the product (4 bits, 1-4 rows of bf16/fp16 x), one kernel that adds
+// the residual as it writes each output; elsewhere the two ops. Either way the two ops' bits.
 func FastQuantizedMatmulAdd(x *Array, w *Array, scales *Array, biases *Array, residual *Array, groupSize int, bits int, opts ...Opt) *Array {
 	st := defaultStream()
 	for _, o := range opts {
@@ -5108,7 +5110,9 @@ func FastQuantizedMatmulAdd(x *Array, w *Array, scales *Array, biases *Array, re
 	return result("fast_quantized_matmul_add", h, err, []*Array{x, w, scales, biases, residual})
 }
 
-// FastQuantizedMatmulSwiGLU is MLX's fast_quantized_matmul_swiglu.
+// FastQuantizedMatmulSwiGLU is silu(g) * u of y = x @ dequant(w)^T split into halves g, u along its last axis,
+// for a SwiGLU MLP's fused gate and up projections (mlx-go's op, not MLX's): where mlx-go's GPU matrix-vector
+// kernel takes the product, one kernel; elsewhere the separate ops. Either way nn.SiLU(g) * u's bits.
 func FastQuantizedMatmulSwiGLU(x *Array, w *Array, scales *Array, biases *Array, groupSize int, bits int, opts ...Opt) *Array {
 	st := defaultStream()
 	for _, o := range opts {

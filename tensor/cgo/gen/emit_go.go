@@ -264,10 +264,14 @@ func writeAPIFunc(b *strings.Builder, o op) {
 		retType = "(*Array, *Array)"
 		fmt.Fprintf(&body, "\tr := results(%q, h, err, %s)\n\treturn r[0], r[1]\n", o.name, desc)
 	}
-	doc := fmt.Sprintf("// %s is MLX's %s.", o.goName, o.name)
+	doc := fmt.Sprintf("%s is MLX's %s.", o.goName, o.name)
+	if o.doc != "" {
+		doc = o.goName + " is " + o.doc
+	}
 	if len(optNames) > 0 {
 		doc += " Options: " + strings.Join(optNames, ", ") + "."
 	}
+	doc = "// " + wrapComment(doc)
 	fmt.Fprintf(b, "\n%s\nfunc %s(%s) %s {\n%s}\n", doc, o.goName, strings.Join(sig, ", "), retType, body.String())
 	// The method form: the first positional array param becomes the receiver.
 	if o.noMethod || len(o.params) == 0 || o.params[0].isOption() || (o.params[0].typ != "array" && o.params[0].typ != "scalar") {
@@ -295,4 +299,22 @@ func goOptions(opts map[string]option) string {
 		}
 	}
 	return b.String()
+}
+
+// wrapComment breaks a doc comment's text into lines of about 110
+// characters ("// " continued).
+func wrapComment(text string) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > 110 {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n// ")
 }

@@ -14,6 +14,7 @@ type op struct {
 	expr     string // C++ expression
 	noMethod bool
 	line     int
+	doc      string // the Go doc, from "#:" lines above the op; default "NAME is MLX's name."
 }
 
 // A param is one argument of an op.
@@ -42,8 +43,13 @@ var knownTypes = map[string]bool{"array": true, "scalar": true, "arrays": true, 
 func parseTable(src string) ([]op, error) {
 	var ops []op
 	seen := map[string]bool{}
+	var doc []string // "#:" lines: the next op's Go doc (ops of mlx-go's own, not MLX's)
 	for i, raw := range strings.Split(src, "\n") {
 		line := strings.TrimSpace(raw)
+		if text, ok := strings.CutPrefix(line, "#:"); ok {
+			doc = append(doc, strings.TrimSpace(text))
+			continue
+		}
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -52,6 +58,7 @@ func parseTable(src string) ([]op, error) {
 			return nil, fmt.Errorf("line %d: %v", i+1, err)
 		}
 		o.line = i + 1
+		o.doc, doc = strings.Join(doc, " "), nil
 		if seen[o.name] {
 			return nil, fmt.Errorf("line %d: op %s defined twice", i+1, o.name)
 		}
