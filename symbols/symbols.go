@@ -6,6 +6,9 @@ package symbols
 
 import "reflect"
 
+// The op table's generated API first: `go generate ./...` visits symbols
+// before tensor, and the tables must describe tensor as it will be.
+//go:generate go generate ../tensor/cgo
 //go:generate go run ./gen
 
 // Symbols maps "import/path/name" to the package's exported symbols, the
