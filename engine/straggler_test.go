@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,6 +29,14 @@ func evalWithin(t *testing.T, e *Engine, src string) Result {
 	return e.Eval(ctx, src)
 }
 
+// stillEvaluates checks that e evaluates "1 + 1" afterwards.
+func stillEvaluates(t *testing.T, e *Engine) {
+	t.Helper()
+	if r := evalWithin(t, e, "1 + 1"); r.Err != nil || r.Value == nil || r.Value.Text != "2" {
+		t.Errorf("1 + 1 afterwards: %+v %+v", r.Value, r.Err)
+	}
+}
+
 // TestRunawayGoroutineOfAnotherEngine: a goroutine that an earlier engine's
 // cell started, and that recurses too deep while another engine runs an
 // input, must not stop (or fail) that input: rt.Check's hooks are
@@ -37,25 +44,16 @@ func evalWithin(t *testing.T, e *Engine, src string) Result {
 // "go r2(0)" then "1 + 1" in a fresh engine once failed this way).
 func TestRunawayGoroutineOfAnotherEngine(t *testing.T) {
 	mark := filepath.Join(t.TempDir(), "deep")
-	a, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := newTestEngine(t)
 	if r := evalWithin(t, a, runawaySrc(mark)); r.Err != nil {
 		t.Fatalf("starting the goroutine: %v", r.Err)
 	}
-	b, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, _ := newTestEngine(t)
 	if r := evalWithin(t, b, waitSrc(mark)); r.Err != nil {
 		t.Fatalf("another engine's goroutine failed this input: %s: %s", r.Err.Kind, r.Err.Msg)
 	}
-	for _, e := range []*Engine{a, b} {
-		if r := evalWithin(t, e, "1 + 1"); r.Err != nil || r.Value == nil || r.Value.Text != "2" {
-			t.Errorf("1 + 1 afterwards: %+v %+v", r.Value, r.Err)
-		}
-	}
+	stillEvaluates(t, a)
+	stillEvaluates(t, b)
 }
 
 // TestRunawayGoroutineOfEarlierInput: the same within one session: the
@@ -63,28 +61,20 @@ func TestRunawayGoroutineOfAnotherEngine(t *testing.T) {
 // happens to run when it gets too deep.
 func TestRunawayGoroutineOfEarlierInput(t *testing.T) {
 	mark := filepath.Join(t.TempDir(), "deep")
-	e, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := newTestEngine(t)
 	if r := evalWithin(t, e, runawaySrc(mark)); r.Err != nil {
 		t.Fatalf("starting the goroutine: %v", r.Err)
 	}
 	if r := evalWithin(t, e, waitSrc(mark)); r.Err != nil {
 		t.Fatalf("an earlier input's goroutine failed this input: %s: %s", r.Err.Kind, r.Err.Msg)
 	}
-	if r := evalWithin(t, e, "1 + 1"); r.Err != nil || r.Value == nil || r.Value.Text != "2" {
-		t.Errorf("1 + 1 afterwards: %+v %+v", r.Value, r.Err)
-	}
+	stillEvaluates(t, e)
 }
 
 // TestRunawayGoroutineOfRunningInput: a goroutine that the running input
 // started is that input's fault: the input stops with the overflow.
 func TestRunawayGoroutineOfRunningInput(t *testing.T) {
-	e, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := newTestEngine(t)
 	start := time.Now()
 	r := evalWithin(t, e, "func r(n int) int { return r(n+1) + 1 }\ngo r(0)\ntime.Sleep(20 * time.Second)")
 	if r.Err == nil || !strings.Contains(r.Err.Msg, "stack overflow") {
@@ -93,9 +83,7 @@ func TestRunawayGoroutineOfRunningInput(t *testing.T) {
 	if d := time.Since(start); d > 15*time.Second {
 		t.Errorf("the input was not stopped (%v)", d)
 	}
-	if r := evalWithin(t, e, "1 + 1"); r.Err != nil || r.Value == nil || r.Value.Text != "2" {
-		t.Errorf("1 + 1 afterwards: %+v %+v", r.Value, r.Err)
-	}
+	stillEvaluates(t, e)
 }
 
 // TestLatePanicOfAnotherEngine: a goroutine of another engine's input that
@@ -103,18 +91,12 @@ func TestRunawayGoroutineOfRunningInput(t *testing.T) {
 // (both are the engines' first) is not this input's panic.
 func TestLatePanicOfAnotherEngine(t *testing.T) {
 	mark := filepath.Join(t.TempDir(), "go")
-	a, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, _ := newTestEngine(t)
 	src := fmt.Sprintf("go func() {\n\tfor i := 0; i < 2000; i++ {\n\t\tif _, err := os.Stat(%q); err == nil { break }\n\t\ttime.Sleep(5 * time.Millisecond)\n\t}\n\tpanic(\"late\")\n}()", mark)
 	if r := evalWithin(t, a, src); r.Err != nil {
 		t.Fatalf("starting the goroutine: %v", r.Err)
 	}
-	b, err := New(Options{Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, _ := newTestEngine(t)
 	if r := evalWithin(t, b, fmt.Sprintf("os.WriteFile(%q, nil, 0o644)\ntime.Sleep(500 * time.Millisecond)", mark)); r.Err != nil {
 		t.Fatalf("another engine's goroutine failed this input: %s: %s", r.Err.Kind, r.Err.Msg)
 	}
