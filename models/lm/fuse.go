@@ -167,7 +167,7 @@ func postArgs(args []*tensor.Array, oKey *projKey, gateUp *groupKey, downKey *pr
 // groupArgs put them); it returns the rest of a.
 func (g groupKey) apply(x *tensor.Array, a []*tensor.Array) ([]*tensor.Array, []*tensor.Array) {
 	out := make([]*tensor.Array, g.n)
-	if g.sizes[0] == 0 {
+	if !g.isFused() {
 		for i := range out {
 			out[i], a = g.parts[i].apply(x, a)
 		}

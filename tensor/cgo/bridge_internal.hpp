@@ -72,6 +72,13 @@ mx::array quantized_matmul_add(const mx::array& x, const mx::array& w, const mx:
                                const mx::Stream& s);
 mx::array quantized_matmul_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
                                   const mx::array& biases, int group_size, int bits, const mx::Stream& s);
+// The same as the separate ops, always: what the two fall back to, and
+// the fused GPU primitive's transforms.
+mx::array separate_quantized_matmul_add(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                        const mx::array& biases, const mx::array& residual, int group_size, int bits,
+                                        const mx::Stream& s);
+mx::array separate_quantized_matmul_swiglu(const mx::array& x, const mx::array& w, const mx::array& scales,
+                                           const mx::array& biases, int group_size, int bits, const mx::Stream& s);
 
 // matmul with the CPU kernel routing of matmul.cpp.
 mx::array matmul(const mx::array& a, const mx::array& b, const mx::Stream& s);

@@ -63,37 +63,38 @@ bool enabled() {
   return on;
 }
 
-// Every input starts on a 16-byte boundary (a view's offset says whether
-// it does; not data(): on CUDA that is the host's view of the buffer).
-bool all_aligned(const std::vector<mx::array>& inputs) {
-  for (const auto& a : inputs) {
-    if (a.offset() % 16 != 0) return false;
+// MLX's custom-kernel primitives for one product: for inputs that all
+// start on 16-byte boundaries (every buffer MLX allocates), and for any
+// (views that start elsewhere, read element by element).
+struct KernelVariants {
+  std::shared_ptr<mx::Primitive> aligned, any;
+
+  void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) const {
+    // A view's offset says where it starts (not data(): on CUDA that is the
+    // host's view of the buffer).
+    bool all_aligned = true;
+    for (const auto& a : inputs) all_aligned = all_aligned && a.offset() % 16 == 0;
+    std::vector<mx::array> outs{out};
+    (all_aligned ? aligned : any)->eval_gpu(inputs, outs);
   }
-  return true;
-}
+};
 
 class GPUQuantizedMatvec : public AffineQuantizedMatmul {
  public:
-  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, std::shared_ptr<mx::Primitive> aligned,
-                     std::shared_ptr<mx::Primitive> any)
-      : AffineQuantizedMatmul(stream, group_size, bits), aligned_(std::move(aligned)), any_(std::move(any)) {}
+  GPUQuantizedMatvec(mx::Stream stream, int group_size, int bits, KernelVariants kernels)
+      : AffineQuantizedMatmul(stream, group_size, bits), kernels_(std::move(kernels)) {}
 
   void eval_cpu(const std::vector<mx::array>&, mx::array&) override {
     throw std::runtime_error("[mlxgo GPUQuantizedMatvec] runs on GPU streams only");
   }
 
-  void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override {
-    std::vector<mx::array> outs{out};
-    (all_aligned(inputs) ? aligned_ : any_)->eval_gpu(inputs, outs);
-  }
+  void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override { kernels_.eval_gpu(inputs, out); }
 
  protected:
   const char* kind() const override { return "GPUQuantizedMatvec"; }
 
  private:
-  // MLX's custom-kernel primitives, configured for these shapes: for
-  // aligned x and w, and for any (compiled only if one comes).
-  std::shared_ptr<mx::Primitive> aligned_, any_;
+  KernelVariants kernels_;
 };
 
 // The product and the op after it (a residual add, or SwiGLU of its
@@ -102,34 +103,21 @@ class GPUQuantizedMatvec : public AffineQuantizedMatmul {
 // like them.
 class GPUEpilogueMatvec : public mx::UnaryPrimitive {
  public:
-  GPUEpilogueMatvec(mx::Stream stream, Epilogue e, int group_size, int bits, std::shared_ptr<mx::Primitive> aligned,
-                    std::shared_ptr<mx::Primitive> any)
-      : mx::UnaryPrimitive(stream),
-        e_(e),
-        group_size_(group_size),
-        bits_(bits),
-        aligned_(std::move(aligned)),
-        any_(std::move(any)) {}
+  GPUEpilogueMatvec(mx::Stream stream, Epilogue e, int group_size, int bits, KernelVariants kernels)
+      : mx::UnaryPrimitive(stream), e_(e), group_size_(group_size), bits_(bits), kernels_(std::move(kernels)) {}
 
   void eval_cpu(const std::vector<mx::array>&, mx::array&) override {
     throw std::runtime_error("[mlxgo GPUEpilogueMatvec] runs on GPU streams only");
   }
 
-  void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override {
-    std::vector<mx::array> outs{out};
-    (all_aligned(inputs) ? aligned_ : any_)->eval_gpu(inputs, outs);
-  }
+  void eval_gpu(const std::vector<mx::array>& inputs, mx::array& out) override { kernels_.eval_gpu(inputs, out); }
 
-  // The ops this primitive stands for: inputs are x, w, scales, biases
-  // (then res for the residual add).
+  // The separate ops this primitive stands for (fused_matmul.cpp's, with
+  // mlx-go's product routing, so a transform sees the forward pass's own
+  // bits): inputs are x, w, scales, biases (then res for the residual add).
   mx::array reference(const std::vector<mx::array>& in) {
-    auto s = stream();
-    // mlx-go's routing (this kernel's plain variant where it takes the
-    // product), so a transform sees the forward pass's own bits.
-    auto y = quantized_matmul(in[0], in[1], in[2], in[3], true, group_size_, bits_, "affine", s);
-    if (e_ == kAdd) return mx::add(in[4], y, s);
-    auto gu = mx::split(y, 2, -1, s);
-    return mx::multiply(mx::multiply(gu[0], mx::sigmoid(gu[0], s), s), gu[1], s);
+    if (e_ == kAdd) return separate_quantized_matmul_add(in[0], in[1], in[2], in[3], in[4], group_size_, bits_, stream());
+    return separate_quantized_matmul_swiglu(in[0], in[1], in[2], in[3], group_size_, bits_, stream());
   }
 
   std::vector<mx::array> jvp(const std::vector<mx::array>& primals, const std::vector<mx::array>& tangents,
@@ -180,7 +168,7 @@ class GPUEpilogueMatvec : public mx::UnaryPrimitive {
 
   Epilogue e_;
   int group_size_, bits_;
-  std::shared_ptr<mx::Primitive> aligned_, any_;
+  KernelVariants kernels_;
 };
 
 // Whether the kernel takes x @ dequant(w)^T (1 to 4 rows of x).
@@ -199,10 +187,10 @@ bool takes(const mx::array& x, const mx::array& w, const mx::array& scales, cons
   return m >= 1 && m <= 4;
 }
 
-// The kernel's custom-kernel primitive for these inputs and output shape:
-// aligned or not. nt is the 8-row weight tiles per block.
-std::shared_ptr<mx::Primitive> launch(Epilogue e, const std::vector<mx::array>& inputs, const mx::Shape& shape, int nt,
-                                      int group_size, bool aligned, const mx::Stream& s) {
+// The kernel's custom-kernel primitives for these inputs and output shape
+// (nt: 8-row weight tiles per block).
+KernelVariants variants(Epilogue e, const std::vector<mx::array>& inputs, const mx::Shape& shape, int nt,
+                        int group_size, const mx::Stream& s) {
   const mx::array& x = inputs[0];
   const int n = inputs[1].shape(0), k = inputs[1].shape(1) * 8;
   const int m = static_cast<int>(x.size() / k);
@@ -213,17 +201,20 @@ std::shared_ptr<mx::Primitive> launch(Epilogue e, const std::vector<mx::array>& 
   const int vec = k % 512 == 0 ? 4 : k % 256 == 0 ? 2 : 1;
   constexpr int warps = 4;
   const int blocks = n / (nt * 8);
-  return kernel(e)(inputs, {shape}, {x.dtype()}, {blocks * warps * 32, 1, 1}, {warps * 32, 1, 1},
-                   {{"T", x.dtype()},
-                    {"M", m},
-                    {"GS", group_size},
-                    {"NT", nt},
-                    {"WARPS", warps},
-                    {"VEC", vec},
-                    {"FOLD", true},
-                    {"ALIGNED", aligned}},
-                   std::nullopt, false, s)[0]
-      .primitive_ptr();
+  auto launch = [&](bool aligned) {
+    return kernel(e)(inputs, {shape}, {x.dtype()}, {blocks * warps * 32, 1, 1}, {warps * 32, 1, 1},
+                     {{"T", x.dtype()},
+                      {"M", m},
+                      {"GS", group_size},
+                      {"NT", nt},
+                      {"WARPS", warps},
+                      {"VEC", vec},
+                      {"FOLD", true},
+                      {"ALIGNED", aligned}},
+                     std::nullopt, false, s)[0]
+        .primitive_ptr();
+  };
+  return {launch(true), launch(false)};
 }
 
 int tiles_for(int n) { return n % 32 == 0 ? 4 : n % 16 == 0 ? 2 : 1; }
@@ -238,9 +229,7 @@ std::optional<mx::array> gpu_quantized_matvec(const mx::array& x, const mx::arra
   const std::vector<mx::array> in{x, w, scales, biases};
   const int nt = tiles_for(w.shape(0));
   return mx::array(shape, x.dtype(),
-                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits,
-                                                        launch(kPlain, in, shape, nt, group_size, true, s),
-                                                        launch(kPlain, in, shape, nt, group_size, false, s)),
+                   std::make_shared<GPUQuantizedMatvec>(s, group_size, bits, variants(kPlain, in, shape, nt, group_size, s)),
                    in);
 }
 
@@ -256,8 +245,7 @@ std::optional<mx::array> gpu_quantized_matvec_add(const mx::array& x, const mx::
   const int nt = tiles_for(w.shape(0));
   return mx::array(shape, x.dtype(),
                    std::make_shared<GPUEpilogueMatvec>(s, kAdd, group_size, bits,
-                                                       launch(kAdd, in, shape, nt, group_size, true, s),
-                                                       launch(kAdd, in, shape, nt, group_size, false, s)),
+                                                       variants(kAdd, in, shape, nt, group_size, s)),
                    in);
 }
 
@@ -274,8 +262,7 @@ std::optional<mx::array> gpu_quantized_matvec_swiglu(const mx::array& x, const m
   // Each block writes nt/2 tiles of the output from nt of w's rows.
   return mx::array(shape, x.dtype(),
                    std::make_shared<GPUEpilogueMatvec>(s, kSwiGLU, group_size, bits,
-                                                       launch(kSwiGLU, in, shape, nt, group_size, true, s),
-                                                       launch(kSwiGLU, in, shape, nt, group_size, false, s)),
+                                                       variants(kSwiGLU, in, shape, nt, group_size, s)),
                    in);
 }
 
